@@ -1,0 +1,106 @@
+"""Shared test fixtures. Every test that touches the database runs twice: on SQLite and on PostgreSQL.
+
+PostgreSQL comes from ZHENGSHU_TEST_DATABASE_URL (default: the local server's `test` database); the tests
+use their own schema there, created fresh for each run. The schema is built once per backend by the real
+Alembic migrations; each test then starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from zhengshu.kernel.actor import Actor, ActorKind
+from zhengshu.kernel.database import Database, metadata
+from zhengshu.kernel.permissions import Role
+from zhengshu.migrations import upgrade_schema
+from zhengshu.modules import Platform
+from zhengshu.settings import Settings, load_settings
+
+PG_URL = os.environ.get(
+    "ZHENGSHU_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+PG_SCHEMA = f"zhengshu_test_{os.getpid()}"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _postgres_url() -> str:
+    url = make_url(PG_URL)
+    return url.update_query_dict({"options": f"-csearch_path={PG_SCHEMA}"}).render_as_string(
+        hide_password=False
+    )
+
+
+@pytest.fixture(scope="session")
+def _databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Database]]:
+    sqlite_file = tmp_path_factory.mktemp("db") / "zhengshu.db"
+    sqlite = Database.from_url(f"sqlite:///{sqlite_file}")
+    admin = Database.from_url(PG_URL)
+    admin.check_reachable()  # fail loudly: PostgreSQL tests are never skipped
+    with admin.engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+    postgres = Database.from_url(_postgres_url())
+    databases = {"sqlite": sqlite, "postgresql": postgres}
+    for database in databases.values():
+        upgrade_schema(database.engine)
+    yield databases
+    for database in databases.values():
+        database.dispose()
+    with admin.engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+    admin.dispose()
+
+
+def _empty_tables(database: Database) -> None:
+    tables = list(reversed(metadata.sorted_tables))
+    with database.engine.begin() as connection:
+        if database.backend == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database(backend: str, _databases: dict[str, Database]) -> Database:
+    db = _databases[backend]
+    _empty_tables(db)
+    return db
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database: Database) -> Settings:
+    return load_settings(
+        data_dir=tmp_path / "var",
+        database_url=database.engine.url.render_as_string(hide_password=False),
+        audit_checkpoint_every=10,
+    )
+
+
+@pytest.fixture
+def platform(settings: Settings, database: Database) -> Platform:
+    return Platform.start(settings, database=database)
+
+
+def make_actor(role: Role | None = None, department: str | None = "130300001", name: str = "测试用户") -> Actor:
+    """An actor with one role, for service tests that need one."""
+    roles = frozenset({role.value}) if role else frozenset()
+    return Actor(kind=ActorKind.USER, id=f"test-{role or 'none'}", name=name, department_code=department,
+                 roles=roles, client_address="127.0.0.1")
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return make_actor(Role.PLATFORM_ADMIN, name="平台管理员")

@@ -1,0 +1,122 @@
+"""The `zhengshu` command: the root of every module's commands.
+
+Errors become one clear line and an exit code, mapped here and nowhere else; a user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
+
+from zhengshu.kernel import errors
+from zhengshu.kernel.actor import system_actor
+from zhengshu.migrations import upgrade_schema
+from zhengshu.modules import Platform, load_modules
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_CODES = {
+    errors.InvalidInput: 2,
+    errors.NotFound: 3,
+    errors.NotAuthenticated: 4,
+    errors.Conflict: 5,
+    errors.IntegrityError: 6,
+    errors.ConfigurationError: 7,
+}
+
+app = typer.Typer(
+    name="zhengshu",
+    help="政数 Zhengshu：秦皇岛市一体化政务大数据平台",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+HostOption = Annotated[str | None, typer.Option("--host", help="绑定地址 (默认 ZHENGSHU_HOST)")]
+PortOption = Annotated[int | None, typer.Option("--port", help="端口 (默认 ZHENGSHU_PORT)")]
+
+
+def _initialised_platform() -> Platform:
+    platform = Platform.from_environment()
+    upgrade_schema(platform.database.engine)
+    return platform
+
+
+@app.command()
+def init() -> None:
+    """创建或升级数据库结构，并写入本市行政区划与部门。"""
+    from zhengshu.core.identity import service as identity
+
+    platform = _initialised_platform()
+    seeded = identity.seed_city(platform.uow(), system_actor("zhengshu init"))
+    console.print(f"数据库已就绪：{platform.database.engine.url.render_as_string(hide_password=True)}")
+    console.print(f"行政区划与部门：{seeded} 个")
+
+
+@app.command()
+def demo(host: HostOption = None, port: PortOption = None) -> None:
+    """演示：初始化数据库、写入本市部门与演示账号，并启动网页服务。"""
+    from zhengshu.core.identity import service as identity
+
+    platform = _initialised_platform()
+    actor = system_actor("zhengshu demo")
+    identity.seed_city(platform.uow(), actor)
+    accounts = identity.reset_demo_accounts(platform.uow(), actor)
+    table = Table(title="演示账号（每次启动演示时重置密码）")
+    for column in ("用户名", "密码", "角色", "部门"):
+        table.add_column(column)
+    for account in accounts:
+        table.add_row(account.username, account.password, account.role_title, account.department_name)
+    console.print(table)
+    _serve(platform, host, port)
+
+
+@app.command()
+def serve(
+    host: HostOption = None,
+    port: PortOption = None,
+    workers: Annotated[int, typer.Option(help="工作进程数")] = 1,
+) -> None:
+    """启动网页与接口服务。"""
+    platform = Platform.from_environment()
+    _serve(platform, host, port, workers)
+
+
+def _serve(platform: Platform, host: str | None, port: int | None, workers: int = 1) -> None:
+    import uvicorn
+
+    settings = platform.settings
+    host, port = host or settings.host, port or settings.port
+    console.print(f"政数已启动：http://{host}:{port}  （接口文档 http://{host}:{port}/api/docs，Ctrl+C 退出）")
+    if workers > 1:
+        uvicorn.run("zhengshu.app:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning")
+    else:
+        from zhengshu.app import create_app
+
+        uvicorn.run(create_app(platform), host=host, port=port, log_level="warning")
+
+
+for _module in load_modules():
+    for _group in _module.cli:
+        app.add_typer(_group)
+
+
+def main() -> None:
+    """Run the CLI, turning every expected failure into one line and an exit code."""
+    try:
+        app()
+    except errors.ZhengshuError as exc:
+        err_console.print(f"[red]错误：[/red]{exc.message}")
+        code = next((c for kind, c in EXIT_CODES.items() if isinstance(exc, kind)), 1)
+        sys.exit(code)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        err_console.print(f"[red]错误：[/red]数据库不可用或尚未初始化（请先运行 zhengshu init）：{reason}")
+        sys.exit(EXIT_CODES[errors.ConfigurationError])

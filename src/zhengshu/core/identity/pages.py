@@ -1,0 +1,134 @@
+"""HTML routes of the identity module: sign-in and sign-out, the dashboard, organisations, users, clients."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from zhengshu.core.identity import authentication, service
+from zhengshu.core.identity.schemas import ClientCreate, UserCreate
+from zhengshu.kernel.errors import InvalidInput, NotAuthenticated
+from zhengshu.kernel.permissions import ROLE_TITLES, Role
+from zhengshu.web.csrf import require_csrf
+from zhengshu.web.forms import parse_form
+from zhengshu.web.dependencies import ActorDep, OptionalActorDep, PlatformDep, UnitOfWorkDep
+from zhengshu.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+CSRF = [Depends(require_csrf)]
+STAFF_ROLES = [(r.value, ROLE_TITLES[r]) for r in Role if r is not Role.SYSTEM]
+
+
+def _local(path: str | None) -> str:
+    """Only redirect to paths on this site (no open redirect)."""
+    return path if path and path.startswith("/") and not path.startswith("//") else "/"
+
+
+@router.get("/login")
+def login_page(request: Request, actor: OptionalActorDep, next: str = "/") -> Response:
+    if request.state.actor is not None:
+        return RedirectResponse(_local(next), status_code=303)
+    return render(request, "identity/login.html", {"next": _local(next)})
+
+
+@router.post("/login", dependencies=CSRF)
+def login(
+    request: Request,
+    platform: PlatformDep,
+    actor: OptionalActorDep,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    try:
+        signed = service.sign_in(platform.uow(), actor, username.strip(), password, platform.settings)
+    except NotAuthenticated as exc:
+        context = {"next": _local(next), "username": username, "error": exc.message}
+        return render(request, "identity/login.html", context, status_code=401)
+    authentication.remember(request, signed)
+    return RedirectResponse(_local(next), status_code=303)
+
+
+@router.post("/logout", dependencies=CSRF)
+def logout(request: Request, uow: UnitOfWorkDep, actor: OptionalActorDep) -> Response:
+    if request.state.actor is not None:
+        service.sign_out(uow, actor)
+    authentication.forget(request)
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
+    summary = service.summary(uow, actor)
+    roles = [ROLE_TITLES[Role(r)] for r in sorted(actor.roles) if r in Role._value2member_map_]
+    return render(request, "identity/dashboard.html", {"summary": summary, "roles": roles})
+
+
+@router.get("/identity/organisations", response_class=HTMLResponse)
+def organisations(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
+    return render(request, "identity/organisations.html", {"tree": service.organisation_tree(uow, actor)})
+
+
+def _users_page(request: Request, uow: UnitOfWorkDep, actor: ActorDep, **extra: object) -> Response:
+    context = {
+        "users": service.list_users(uow, actor),
+        "departments": [o for o in service.list_organisations(uow, actor) if o.kind == "department"],
+        "roles": STAFF_ROLES,
+        **extra,
+    }
+    return render(request, "identity/users.html", context, status_code=400 if "error" in extra else 200)
+
+
+@router.get("/identity/users", response_class=HTMLResponse)
+def users(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
+    return _users_page(request, uow, actor)
+
+
+@router.post("/identity/users", dependencies=CSRF)
+def create_user(
+    request: Request,
+    uow: UnitOfWorkDep,
+    actor: ActorDep,
+    username: Annotated[str, Form()] = "",
+    display_name: Annotated[str, Form()] = "",
+    organisation_code: Annotated[str, Form()] = "",
+    roles: Annotated[list[str] | None, Form()] = None,
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        form = {"username": username, "display_name": display_name,
+                "organisation_code": organisation_code, "roles": roles or []}
+        created = service.create_user(uow, actor, parse_form(UserCreate, password=password, **form))
+    except InvalidInput as exc:
+        return _users_page(request, uow, actor, error=exc.message, form=form)
+    return _users_page(request, uow, actor, created=created.username)
+
+
+def _clients_page(request: Request, uow: UnitOfWorkDep, actor: ActorDep, **extra: object) -> Response:
+    departments = [o for o in service.list_organisations(uow, actor) if o.kind == "department"]
+    clients = service.list_clients(uow, actor)
+    context = {"clients": clients, "departments": departments, **extra}
+    return render(request, "identity/clients.html", context, status_code=400 if "error" in extra else 200)
+
+
+@router.get("/identity/clients", response_class=HTMLResponse)
+def clients(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
+    return _clients_page(request, uow, actor)
+
+
+@router.post("/identity/clients", dependencies=CSRF)
+def create_client(
+    request: Request,
+    uow: UnitOfWorkDep,
+    actor: ActorDep,
+    name: Annotated[str, Form()] = "",
+    organisation_code: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        data = parse_form(ClientCreate, name=name, organisation_code=organisation_code)
+        created = service.create_client(uow, actor, data)
+    except InvalidInput as exc:
+        return _clients_page(request, uow, actor, error=exc.message)
+    return _clients_page(request, uow, actor, created=created)

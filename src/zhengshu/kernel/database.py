@@ -1,0 +1,129 @@
+"""The metadata database: one SQLAlchemy engine, SQLite (WAL) embedded or PostgreSQL in production.
+
+Tables are declared in each module's `tables.py` against the one `metadata` here, so Alembic sees them all.
+On SQLite a write transaction starts with `BEGIN IMMEDIATE`: it takes the write lock up front, so two
+writers queue instead of one failing half-way (SQLite's deferred BEGIN would let both read and then make
+one of them fail with "database is locked" when it tries to write).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from zhengshu.kernel import clock
+from zhengshu.kernel.errors import ConfigurationError
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite would hand back a naive one)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        aware = clock.as_utc(value)
+        return aware.replace(tzinfo=None) if dialect.name == "sqlite" else aware
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else clock.as_utc(value)
+
+
+_WRITE = "zhengshu_write"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create the engine for a database URL, configured for the platform's needs on each backend."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigurationError(f"数据库地址无法解析 (ZHENGSHU_DATABASE_URL): {url!r}") from exc
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed, connect_args={"timeout": 30}, **kwargs)
+            _configure_sqlite(engine)
+        else:
+            engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise ConfigurationError(f"不支持的数据库类型: {parsed.drivername}") from exc
+    return engine
+
+
+class Database:
+    """The engine plus the two kinds of session: write (one transaction, locks up front on SQLite) and read."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._writes = sessionmaker(bind=engine.execution_options(**{_WRITE: True}), expire_on_commit=False)
+        self._reads = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> Database:
+        return cls(make_engine(url, **kwargs))
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def write_session(self) -> Session:
+        return self._writes()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session; whatever it did is rolled back at the end."""
+        session = self._reads()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def check_reachable(self) -> None:
+        """Raise a clear ConfigurationError when the database cannot be reached."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            safe_url = self.engine.url.render_as_string(hide_password=True)
+            raise ConfigurationError(f"无法连接数据库 {safe_url}: {reason}") from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,107 @@
+"""Settings: the only reader of environment variables. Every setting is `ZHENGSHU_<NAME>`, typed, with a
+default and help text, and listed in docs/settings.md (a test keeps that page complete).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from zhengshu.kernel.errors import ConfigurationError
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHENGSHU_", extra="ignore", frozen=True)
+
+    environment: Environment = Field(
+        Environment.DEVELOPMENT,
+        description="development or production. Production refuses to start without explicit secrets "
+        "and serves session cookies only over HTTPS.",
+    )
+    data_dir: Path = Field(
+        Path("./var"),
+        description="Data directory: the SQLite database, dataset versions (Parquet), generated keys.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the metadata database. Default: SQLite file zhengshu.db in the data "
+        "directory (WAL mode). Production: postgresql+psycopg://user:password@host:5432/zhengshu",
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Key that signs session cookies, CSRF tokens and API bearer tokens. Default in "
+        "development: generated once into <data_dir>/keys/secret_key.",
+    )
+    audit_signing_key: SecretStr | None = Field(
+        None,
+        description="The platform's SM2 private key (64 hex digits) that signs audit checkpoints. Default in "
+        "development: generated once into <data_dir>/keys/audit_sm2.key.",
+    )
+    audit_public_key: str | None = Field(
+        None,
+        description="The public half of ZHENGSHU_AUDIT_SIGNING_KEY (130 hex digits, 04||x||y); checkpoints "
+        "are verified against it. Required together with the private key.",
+    )
+    host: str = Field("127.0.0.1", description="Address the web server binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
+    audit_checkpoint_every: int = Field(
+        1000, ge=1, description="Sign an audit checkpoint at least every this many audit records."
+    )
+    audit_checkpoint_seconds: int = Field(
+        300, ge=1, description="Sign an audit checkpoint when this many seconds have passed since the last."
+    )
+    token_ttl_seconds: int = Field(
+        900, ge=30, le=86400, description="Lifetime of an API client's bearer token, in seconds."
+    )
+    session_max_age_seconds: int = Field(
+        8 * 3600, ge=300, description="Lifetime of a web sign-in session, in seconds."
+    )
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed sign-ins in a row after which an account is locked."
+    )
+    login_lockout_seconds: int = Field(
+        900, ge=1, description="How long a locked account stays locked, in seconds."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _blank_is_default(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'zhengshu.db').resolve()}"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate settings; a bad value becomes one clear ConfigurationError naming the variable."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"ZHENGSHU_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigurationError(f"配置有误: {problems}") from exc
+    if settings.environment is Environment.PRODUCTION:
+        required = ("secret_key", "audit_signing_key", "audit_public_key", "database_url")
+        missing = [n for n in required if not getattr(settings, n)]
+        if missing:
+            names = ", ".join(f"ZHENGSHU_{n.upper()}" for n in missing)
+            raise ConfigurationError(f"生产环境必须显式设置: {names}")
+    if bool(settings.audit_signing_key) != bool(settings.audit_public_key):
+        raise ConfigurationError("ZHENGSHU_AUDIT_SIGNING_KEY 与 ZHENGSHU_AUDIT_PUBLIC_KEY 必须同时设置")
+    return settings
