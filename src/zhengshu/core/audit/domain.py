@@ -46,7 +46,7 @@ def canonical_time(moment: datetime) -> str:
 def json_safe(value: Any) -> Any:
     """`value` as plain JSON types, deterministically: enums by value, datetimes as canonical UTC ISO,
     sets as lists sorted by their JSON text, other unknown objects by `str`."""
-    if value is None or isinstance(value, bool | int | str) and not isinstance(value, Enum):
+    if value is None or (isinstance(value, bool | int | str) and not isinstance(value, Enum)):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
@@ -178,8 +178,9 @@ class VerificationResult:
     @property
     def summary(self) -> str:
         if self.ok:
-            return (f"审计链完整：已校验 {self.records_checked} 条记录、{self.checkpoints_checked} 个签名检查点"
-                    f" (chain intact: {self.records_checked} records, {self.checkpoints_checked} checkpoints)")
+            records, checkpoints = self.records_checked, self.checkpoints_checked
+            return (f"审计链完整：已校验 {records} 条记录、{checkpoints} 个签名检查点"
+                    f" (chain intact: {records} records, {checkpoints} checkpoints)")
         where = f"第 {self.first_bad_seq} 条记录" if self.first_bad_seq is not None else "审计链"
         return f"审计链异常：{where}：{self.reason} ({self.reason_en})"
 

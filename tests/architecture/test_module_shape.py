@@ -1,0 +1,39 @@
+"""Every module has the same shape, and every public service function takes (uow, actor, ...) first."""
+
+import importlib
+import inspect
+from pathlib import Path
+
+from zhengshu.modules import MODULES, load_modules
+
+ALLOWED_FILES = {
+    "__init__", "module", "domain", "schemas", "tables", "repository", "queries", "service", "api", "pages",
+    "cli", "events", "permissions",
+    # named extras, one or two per module, each saying what it holds
+    "access", "authentication", "credentials", "recorder",
+}
+
+
+def test_modules_load_and_have_distinct_names() -> None:
+    names = [m.name for m in load_modules()]
+    assert len(names) == len(set(names)) == len(MODULES)
+
+
+def test_module_files_are_of_the_known_kinds() -> None:
+    for name in MODULES:
+        package = importlib.import_module(name)
+        files = {path.stem for path in Path(package.__path__[0]).glob("*.py")}
+        assert files <= ALLOWED_FILES, f"{name} has unexpected files {files - ALLOWED_FILES}"
+        assert (package.__doc__ or "").strip(), f"{name}/__init__.py needs a docstring saying what it is for"
+
+
+def test_public_service_functions_take_uow_and_actor_first() -> None:
+    for name in MODULES:
+        service = importlib.import_module(f"{name}.service")
+        for fname, function in inspect.getmembers(service, inspect.isfunction):
+            if fname.startswith("_") or function.__module__ != service.__name__:
+                continue
+            params = list(inspect.signature(function).parameters)
+            if fname.startswith("actor_for_"):  # resolving who the actor is comes before there is one
+                continue
+            assert params[:2] == ["uow", "actor"], f"{name}.service.{fname}{params}"
