@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -60,7 +61,7 @@ def app_from_environment() -> FastAPI:
     return create_app(Platform.from_environment())
 
 
-def _authenticator(platform: Platform, modules: list[Module]):  # noqa: ANN202
+def _authenticator(platform: Platform, modules: list[Module]) -> Callable[[Request], Actor | None]:
     providers = [m.authenticate for m in modules if m.authenticate is not None]
 
     def authenticate(request: Request) -> Actor | None:
@@ -73,7 +74,7 @@ def _authenticator(platform: Platform, modules: list[Module]):  # noqa: ANN202
     return authenticate
 
 
-def _navigation(modules: list[Module]):  # noqa: ANN202
+def _navigation(modules: list[Module]) -> Callable[[Actor], list[NavItem]]:
     items = [item for module in modules for item in module.nav]
 
     def nav_for(actor: Actor) -> list[NavItem]:

@@ -7,6 +7,7 @@ the transaction commits. Leaving the block without commit rolls everything back,
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from types import TracebackType
 
 from sqlalchemy.orm import Session
@@ -57,6 +58,6 @@ class UnitOfWork:
             self.published.append(event)
         session.commit()
 
-    def reading(self):  # noqa: ANN201 - a context manager of Session
+    def reading(self) -> AbstractContextManager[Session]:
         """A read-only session outside any write transaction."""
         return self.database.reading()

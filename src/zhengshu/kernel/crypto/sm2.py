@@ -61,11 +61,9 @@ def _public_key(public_key_hex: str) -> str:
     Whether the point lies on the curve is checked by GmSSL when the key is used.
     """
     if isinstance(public_key_hex, str):
-        if len(public_key_hex) == 130 and public_key_hex.startswith("04"):
-            body = public_key_hex[2:]
-        else:
-            # 128 characters: x || y without the prefix (x may itself begin with 04, so go by length only).
-            body = public_key_hex
+        # 128 characters are x || y without the prefix (x may itself begin with 04, so go by length only).
+        prefixed = len(public_key_hex) == 130 and public_key_hex.startswith("04")
+        body = public_key_hex[2:] if prefixed else public_key_hex
         if _HEX_128.fullmatch(body):
             return "04" + body.lower()
     raise InvalidInput(
