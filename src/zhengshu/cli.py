@@ -6,10 +6,13 @@ Errors become one clear line and an exit code, mapped here and nowhere else; a u
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,7 +22,8 @@ from zhengshu.migrations import upgrade_schema
 from zhengshu.modules import Platform, load_modules
 
 console = Console()
-err_console = Console(stderr=True)
+# Messages may quote what a user typed: printed as text (no rich markup), on one line (no wrapping).
+err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 EXIT_CODES = {
     errors.InvalidInput: 2,
@@ -42,10 +46,11 @@ HostOption = Annotated[str | None, typer.Option("--host", help="绑定地址 (�
 PortOption = Annotated[int | None, typer.Option("--port", help="端口 (默认 ZHENGSHU_PORT)")]
 
 
-def _initialised_platform() -> Platform:
-    platform = Platform.from_environment()
-    upgrade_schema(platform.database.engine)
-    return platform
+@contextmanager
+def _initialised_platform() -> Iterator[Platform]:
+    with Platform.for_command() as platform:
+        upgrade_schema(platform.database.engine)
+        yield platform
 
 
 @app.command()
@@ -53,9 +58,10 @@ def init() -> None:
     """创建或升级数据库结构，并写入本市行政区划与部门。"""
     from zhengshu.core.identity import service as identity
 
-    platform = _initialised_platform()
-    seeded = identity.seed_city(platform.uow(), system_actor("zhengshu init"))
-    console.print(f"数据库已就绪：{platform.database.engine.url.render_as_string(hide_password=True)}")
+    with _initialised_platform() as platform:
+        seeded = identity.seed_city(platform.uow(), system_actor("zhengshu init"))
+        url = platform.database.engine.url.render_as_string(hide_password=True)
+    console.print(f"数据库已就绪：{url}")
     console.print(f"行政区划与部门：{seeded} 个")
 
 
@@ -64,17 +70,17 @@ def demo(host: HostOption = None, port: PortOption = None) -> None:
     """演示：初始化数据库、写入本市部门与演示账号，并启动网页服务。"""
     from zhengshu.core.identity import service as identity
 
-    platform = _initialised_platform()
     actor = system_actor("zhengshu demo")
-    identity.seed_city(platform.uow(), actor)
-    accounts = identity.reset_demo_accounts(platform.uow(), actor)
-    table = Table(title="演示账号（每次启动演示时重置密码）")
-    for column in ("用户名", "密码", "角色", "部门"):
-        table.add_column(column)
-    for account in accounts:
-        table.add_row(account.username, account.password, account.role_title, account.department_name)
-    console.print(table)
-    _serve(platform, host, port)
+    with _initialised_platform() as platform:
+        identity.seed_city(platform.uow(), actor)
+        accounts = identity.reset_demo_accounts(platform.uow(), actor)
+        table = Table(title="演示账号（每次启动演示时重置密码）")
+        for column in ("用户名", "密码", "角色", "部门"):
+            table.add_column(column)
+        for account in accounts:
+            table.add_row(account.username, account.password, account.role_title, account.department_name)
+        console.print(table)
+        _serve(platform, host, port)
 
 
 @app.command()
@@ -84,8 +90,8 @@ def serve(
     workers: Annotated[int, typer.Option(help="工作进程数")] = 1,
 ) -> None:
     """启动网页与接口服务。"""
-    platform = Platform.from_environment()
-    _serve(platform, host, port, workers)
+    with Platform.for_command() as platform:
+        _serve(platform, host, port, workers)
 
 
 def _serve(platform: Platform, host: str | None, port: int | None, workers: int = 1) -> None:
@@ -113,10 +119,10 @@ def main() -> None:
     try:
         app()
     except errors.ZhengshuError as exc:
-        err_console.print(f"[red]错误：[/red]{exc.message}")
+        err_console.print("[red]错误：[/red]" + escape(exc.message))
         code = next((c for kind, c in EXIT_CODES.items() if isinstance(exc, kind)), 1)
         sys.exit(code)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        err_console.print(f"[red]错误：[/red]数据库不可用或尚未初始化（请先运行 zhengshu init）：{reason}")
+        err_console.print("[red]错误：[/red]数据库不可用或尚未初始化（请先运行 zhengshu init）：" + escape(reason))
         sys.exit(EXIT_CODES[errors.ConfigurationError])

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,10 +79,22 @@ class Platform:
 
     @classmethod
     def from_environment(cls) -> Platform:
-        """The platform as the environment's ZHENGSHU_* settings describe it, its database checked."""
-        platform = cls.start(load_settings())
-        platform.database.check_reachable()
-        return platform
+        """The platform as the environment's ZHENGSHU_* settings describe it, its database checked first."""
+        settings = load_settings()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        database = Database.from_url(settings.resolved_database_url)
+        database.check_reachable()
+        return cls.start(settings, database)
+
+    @classmethod
+    @contextmanager
+    def for_command(cls) -> Iterator[Platform]:
+        """The environment's platform for one command, its database connections closed when it is done."""
+        platform = cls.from_environment()
+        try:
+            yield platform
+        finally:
+            platform.database.dispose()
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.database, self.bus)

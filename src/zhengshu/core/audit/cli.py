@@ -10,31 +10,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from zhengshu.core.audit import service
 from zhengshu.core.audit.domain import make_filter
 from zhengshu.kernel.actor import system_actor
 from zhengshu.modules import Platform
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
 app = typer.Typer(name="audit", help="审计日志：校验、导出、签发检查点", no_args_is_help=True)
 
 
 @app.command()
 def verify() -> None:
     """校验整条审计链与全部签名检查点；完整时退出码 0，发现问题时退出码 1 并指出第一条有问题的记录。"""
-    platform = Platform.from_environment()
-    try:
+    with Platform.for_command() as platform:
         result = service.verify_chain(platform.uow(), system_actor("zhengshu audit verify"),
                                       platform.audit_key.public_key_hex)
-    finally:
-        platform.database.dispose()
     if not result.ok:
-        err_console.print(result.summary)
+        typer.echo(result.summary, err=True)
         raise typer.Exit(1)
-    console.print(result.summary)
+    typer.echo(result.summary)
 
 
 @app.command()
@@ -48,23 +42,17 @@ def export(
 ) -> None:
     """导出审计记录为 CSV（导出本身记入审计日志）。"""
     record_filter = make_filter(actor, department, action, since, until)
-    platform = Platform.from_environment()
-    try:
+    with Platform.for_command() as platform:
         chunks = service.export_csv(platform.uow(), system_actor("zhengshu audit export"), record_filter)
         with out.open("w", encoding="utf-8", newline="") as handle:
             handle.writelines(chunks)
-    finally:
-        platform.database.dispose()
-    console.print(f"已导出审计记录到 {out}")
+    typer.echo(f"已导出审计记录到 {out}")
 
 
 @app.command()
 def checkpoint() -> None:
     """立即用平台 SM2 密钥签发一个审计检查点。"""
-    platform = Platform.from_environment()
-    try:
+    with Platform.for_command() as platform:
         signed = service.create_checkpoint(platform.uow(), system_actor("zhengshu audit checkpoint"))
-    finally:
-        platform.database.dispose()
-    console.print(f"已签发检查点：序号 {signed.seq}，哈希 {signed.hash}")
-    console.print(f"签名时间 {signed.signed_at.isoformat()}，公钥 {signed.public_key}")
+    typer.echo(f"已签发检查点：序号 {signed.seq}，哈希 {signed.hash}")
+    typer.echo(f"签名时间 {signed.signed_at.isoformat()}，公钥 {signed.public_key}")

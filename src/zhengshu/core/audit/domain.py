@@ -20,11 +20,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from enum import Enum
-from pathlib import PurePath
 from typing import Any, NamedTuple
-from uuid import UUID
 
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
@@ -69,9 +66,7 @@ def json_safe(value: Any) -> Any:
         return [json_safe(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return json_safe({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
-    if isinstance(value, Decimal | UUID | PurePath):
-        return str(value)
-    return str(value)
+    return str(value)  # Decimal, UUID, Path, ...
 
 
 def details_json(details: Mapping[str, Any]) -> str:
@@ -109,25 +104,26 @@ def entry_for(event: DomainEvent) -> Entry:
     )
 
 
-def _field(value: str | None) -> bytes:
-    if value is None:
-        return _NONE
-    data = value.encode("utf-8")
-    return len(data).to_bytes(4, "big") + data
-
-
-def canonical_payload(seq: int, occurred_at: datetime, *fields: str | None) -> bytes:
-    """The bytes hashed for a record: seq, the time, then the eight text fields in table order."""
-    parts = [seq.to_bytes(8, "big"), _field(canonical_time(occurred_at))]
-    parts.extend(_field(f) for f in fields)
+def canonical_payload(seq: int, *fields: str | None) -> bytes:
+    """The bytes hashed for a record: seq, then the nine fields in table order, the time first as its
+    `canonical_time` text. Verification runs this for every record, so it is written for speed."""
+    parts = [seq.to_bytes(8, "big")]
+    append = parts.append
+    for value in fields:
+        if value is None:
+            append(_NONE)
+        else:
+            data = value.encode()
+            append(len(data).to_bytes(4, "big"))
+            append(data)
     return b"".join(parts)
 
 
 def link_hash(prev_hash: bytes, seq: int, entry: Entry) -> bytes:
     """The hash of the record at `seq` holding `entry`, after the record whose hash is `prev_hash`."""
     payload = canonical_payload(
-        seq, entry.occurred_at, entry.actor, entry.actor_name, entry.department_code, entry.action,
-        entry.target, entry.outcome, entry.client_address, entry.details,
+        seq, canonical_time(entry.occurred_at), entry.actor, entry.actor_name, entry.department_code,
+        entry.action, entry.target, entry.outcome, entry.client_address, entry.details,
     )
     return chain_hash(prev_hash, payload)
 
@@ -188,8 +184,9 @@ class VerificationResult:
 class ChainVerifier:
     """Checks records fed in seq order against the chain rules and the signed checkpoints.
 
-    `check(row)` takes one row (seq, occurred_at, the eight text fields, prev_hash, hash) and returns False at
-    the first bad record; `result(head)` then says what was found. Memory does not grow with the chain.
+    `feed(rows)` takes rows (seq, occurred_at as its `canonical_time` text, the eight text fields, prev_hash,
+    hash) and returns False at the first bad record; `result(head)` then says what was found.
+    Besides the checkpoints (one per `audit_checkpoint_every` records) it keeps only the last link.
     """
 
     def __init__(self, checkpoints: Iterable[Checkpoint], trusted_keys: Iterable[str]) -> None:
@@ -206,30 +203,40 @@ class ChainVerifier:
         self._bad = (seq, reason, reason_en)
         return False
 
-    def check(self, row: tuple) -> bool:
-        seq = row[0]
-        if seq < self._expected:
+    def feed(self, rows: Iterable[tuple]) -> bool:
+        """Check the next rows; False at the first bad one. The loop is kept tight: it runs per record."""
+        expected, prev, prev_hex, checked = self._expected, self._prev, self._prev_hex, self.records_checked
+        checkpoints = self._checkpoints
+        ok = True
+        for seq, occurred_at, actor, name, department, action, target, outcome, address, details, \
+                row_prev, row_hash in rows:
+            if seq != expected or row_prev != prev_hex:
+                ok = self._out_of_place(seq, expected)
+                break
+            payload = canonical_payload(seq, occurred_at, actor, name, department, action, target, outcome,
+                                        address, details)
+            digest = chain_hash(prev, payload)
+            if digest.hex() != row_hash:
+                ok = self._fail(seq, "记录内容与哈希不符（记录被修改或调换）",
+                                "record content does not match its hash (record changed or reordered)")
+                break
+            if seq in checkpoints and not self._check_checkpoint(checkpoints[seq], row_hash):
+                ok = False
+                break
+            expected, prev, prev_hex, checked = seq + 1, digest, row_hash, checked + 1
+        self._expected, self._prev, self._prev_hex, self.records_checked = expected, prev, prev_hex, checked
+        return ok
+
+    def _out_of_place(self, seq: int, expected: int) -> bool:
+        if seq < expected:
             return self._fail(seq, f"序号 {seq} 重复或次序颠倒（记录被插入）",
                               f"seq {seq} repeats or is out of order (record inserted)")
-        if seq > self._expected:
-            missing = (f"{self._expected}" if seq == self._expected + 1 else f"{self._expected}–{seq - 1}")
-            return self._fail(self._expected, f"记录 {missing} 缺失（记录被删除）",
+        if seq > expected:
+            missing = f"{expected}" if seq == expected + 1 else f"{expected}–{seq - 1}"
+            return self._fail(expected, f"记录 {missing} 缺失（记录被删除）",
                               f"record {missing} missing (record deleted)")
-        if row[10] != self._prev_hex:
-            return self._fail(seq, "前一哈希与上一条记录不符（记录被插入、删除或调换）",
-                              "prev_hash does not match the previous record (inserted, deleted or reordered)")
-        payload = canonical_payload(seq, *row[1:10])
-        digest = chain_hash(self._prev, payload)
-        if digest.hex() != row[11]:
-            return self._fail(seq, "记录内容与哈希不符（记录被修改或调换）",
-                              "record content does not match its hash (record changed or reordered)")
-        checkpoint = self._checkpoints.get(seq)
-        if checkpoint is not None and not self._check_checkpoint(checkpoint, row[11]):
-            return False
-        self._expected = seq + 1
-        self._prev, self._prev_hex = digest, row[11]
-        self.records_checked += 1
-        return True
+        return self._fail(seq, "前一哈希与上一条记录不符（记录被插入、删除或调换）",
+                          "prev_hash does not match the previous record (inserted, deleted or reordered)")
 
     def _check_checkpoint(self, checkpoint: Checkpoint, record_hash: str) -> bool:
         seq = checkpoint.seq
@@ -250,7 +257,7 @@ class ChainVerifier:
         return True
 
     def result(self, head: Head | None) -> VerificationResult:
-        """The verdict once every record was fed (or `check` returned False), given the chain head."""
+        """The verdict once every record was fed (or `feed` returned False), given the chain head."""
         if self._bad is None:
             self._check_end(head)
         last = self._expected - 1
@@ -277,6 +284,10 @@ class ChainVerifier:
                        f"records after seq {head.seq} are not in the head (records inserted)")
         elif head.hash != self._prev_hex:
             self._fail(last, "最后一条记录的哈希与链头不符", "last record hash differs from the head")
+        elif head.checkpoint_seq and head.checkpoint_seq not in self._checkpoints:
+            missing = head.checkpoint_seq
+            self._fail(missing, f"链头记录的签名检查点 {missing} 不见了（检查点被删除）",
+                       f"checkpoint {missing} named by the head is missing (checkpoint deleted)")
 
 
 # ---------------------------------------------------------------- reading (查询)

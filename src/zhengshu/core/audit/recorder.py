@@ -37,15 +37,12 @@ class Recorder:
         head = repository.advance_head(connection, now)
         seq = head.seq
         digest = link_hash(bytes.fromhex(head.hash), seq, entry).hex()
-        repository.insert_record(connection, seq, entry, head.hash, digest)
+        checkpoint = None
         if isinstance(event, AuditCheckpointCreated) or checkpoint_due(
             seq, head.checkpoint_seq, head.checkpoint_at, now, self.every, self.seconds
         ):
-            checkpoint = self.sign(seq, digest)
-            repository.insert_checkpoint(connection, checkpoint)
-            session.info[LAST_CHECKPOINT] = checkpoint
-        else:
-            repository.set_head_hash(connection, digest)
+            checkpoint = session.info[LAST_CHECKPOINT] = self.sign(seq, digest)
+        repository.append(connection, seq, entry, head.hash, digest, checkpoint)
         session.info[LAST_SEQ] = seq
 
     def sign(self, seq: int, hash_hex: str) -> Checkpoint:

@@ -21,14 +21,14 @@ _ADVANCE = (
     .values(seq=chain_head.c.seq + 1)
     .returning(chain_head.c.seq, chain_head.c.hash, chain_head.c.checkpoint_seq, chain_head.c.checkpoint_at)
 )
-_SET_HASH = update(chain_head).where(_HEAD).values(hash=bindparam("new_hash"))
-_SET_HASH_AND_CHECKPOINT = (
-    update(chain_head)
-    .where(_HEAD)
-    .values(hash=bindparam("new_hash"), checkpoint_seq=bindparam("cp_seq"), checkpoint_at=bindparam("cp_at"))
-)
-_INSERT_RECORD = insert(records)
+_MOVE_HEAD = update(chain_head).where(_HEAD).values(hash=bindparam("new_hash"))
+_MOVE_HEAD_TO_CHECKPOINT = _MOVE_HEAD.values(checkpoint_seq=bindparam("cp_seq"), checkpoint_at=bindparam("cp_at"))
+_INSERT_RECORD = insert(records).values({c.name: bindparam(f"r_{c.name}") for c in records.columns})
 _INSERT_CHECKPOINT = insert(checkpoints)
+# On PostgreSQL the record's INSERT rides along with the head's UPDATE (a data-modifying WITH): one round
+# trip fewer on every audited write.
+_PG_APPEND = {cp: move.add_cte(_INSERT_RECORD.cte("new_record"))
+              for cp, move in ((False, _MOVE_HEAD), (True, _MOVE_HEAD_TO_CHECKPOINT))}
 
 
 def advance_head(connection: Connection, now: datetime) -> Head:
@@ -45,36 +45,27 @@ def _create_head(connection: Connection, now: datetime) -> None:
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     genesis = dialect.insert(chain_head).values(id=1, seq=0, hash=GENESIS_HEX, checkpoint_seq=0,
                                                 checkpoint_at=now)
-    created = connection.execute(genesis.on_conflict_do_nothing()).rowcount == 1
+    created = connection.execute(genesis.on_conflict_do_nothing().returning(chain_head.c.id)).first()
     if created and connection.execute(select(records.c.seq).limit(1)).first() is not None:
         # Records exist but their head was gone: someone deleted it. Refuse to write a second chain.
         raise IntegrityError("审计链头记录缺失而审计记录仍在，链可能被篡改；"
                              "请运行 zhengshu audit verify 检查。")
 
 
-def insert_record(connection: Connection, seq: int, entry: Entry, prev_hash: str, hash_hex: str) -> None:
-    connection.execute(_INSERT_RECORD, {
-        "seq": seq,
-        "occurred_at": entry.occurred_at,
-        "actor": entry.actor,
-        "actor_name": entry.actor_name,
-        "department_code": entry.department_code,
-        "action": entry.action,
-        "target": entry.target,
-        "outcome": entry.outcome,
-        "client_address": entry.client_address,
-        "details": entry.details,
-        "prev_hash": prev_hash,
-        "hash": hash_hex,
-    })
-
-
-def set_head_hash(connection: Connection, hash_hex: str) -> None:
-    connection.execute(_SET_HASH, {"new_hash": hash_hex})
-
-
-def insert_checkpoint(connection: Connection, checkpoint: Checkpoint) -> None:
-    """Store a signed checkpoint and note it in the head (whose hash is the checkpoint's)."""
-    connection.execute(_INSERT_CHECKPOINT, checkpoint._asdict())
-    connection.execute(_SET_HASH_AND_CHECKPOINT,
-                       {"new_hash": checkpoint.hash, "cp_seq": checkpoint.seq, "cp_at": checkpoint.signed_at})
+def append(connection: Connection, seq: int, entry: Entry, prev_hash: str, hash_hex: str,
+           checkpoint: Checkpoint | None = None) -> None:
+    """Store the record at `seq` (and the checkpoint signed at it, if any) and move the head onto it."""
+    params = {
+        "r_seq": seq, "r_occurred_at": entry.occurred_at, "r_actor": entry.actor,
+        "r_actor_name": entry.actor_name, "r_department_code": entry.department_code, "r_action": entry.action,
+        "r_target": entry.target, "r_outcome": entry.outcome, "r_client_address": entry.client_address,
+        "r_details": entry.details, "r_prev_hash": prev_hash, "r_hash": hash_hex, "new_hash": hash_hex,
+    }
+    if checkpoint is not None:
+        connection.execute(_INSERT_CHECKPOINT, checkpoint._asdict())
+        params.update(cp_seq=checkpoint.seq, cp_at=checkpoint.signed_at)
+    if connection.dialect.name == "postgresql":
+        connection.execute(_PG_APPEND[checkpoint is not None], params)
+    else:
+        connection.execute(_INSERT_RECORD, params)
+        connection.execute(_MOVE_HEAD_TO_CHECKPOINT if checkpoint else _MOVE_HEAD, params)

@@ -55,10 +55,10 @@ def verify_chain(uow: UnitOfWork, actor: Actor, trusted_key: str, *,
         connection = queries.snapshot(session)
         head = queries.head(connection)
         verifier = ChainVerifier(queries.all_checkpoints(connection), [trusted_key])
-        check = verifier.check
-        for row in queries.chain_rows(connection, batch_size):
-            if not check(row):
-                break
+        with queries.chain_batches(connection, batch_size) as batches:
+            for batch in batches:
+                if not verifier.feed(batch):
+                    break
         return verifier.result(head)
 
 
@@ -69,12 +69,6 @@ def create_checkpoint(uow: UnitOfWork, actor: Actor) -> Checkpoint:
         uow.emit(AuditCheckpointCreated(actor=actor, target=CHAIN_TARGET))
         uow.commit()
         return uow.session.info[LAST_CHECKPOINT]
-
-
-def latest_checkpoint(uow: UnitOfWork, actor: Actor) -> Checkpoint | None:
-    require(actor, AUDIT_READ)
-    with uow.reading() as session:
-        return queries.latest_checkpoint(session.connection())
 
 
 CSV_HEADER = ("序号", "时间（北京时间）", "时间（UTC）", "操作人", "姓名", "部门代码", "操作", "对象", "结果",

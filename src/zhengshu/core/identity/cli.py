@@ -13,7 +13,10 @@ from zhengshu.kernel.actor import system_actor
 from zhengshu.modules import Platform
 from zhengshu.web.forms import parse_form
 
-console = Console()
+# Names and codes typed by users are printed as they are: no rich markup or emoji codes read into them
+# (a name like "[/x]" would otherwise crash the command after its work was done), and no wrapping of the
+# long key and secret lines.
+console = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
 users = typer.Typer(name="users", help="用户管理", no_args_is_help=True)
 clients = typer.Typer(name="clients", help="部门接入系统管理", no_args_is_help=True)
 
@@ -27,10 +30,10 @@ def create_user(
     password: Annotated[str, typer.Option(prompt="初始密码", hide_input=True, confirmation_prompt=True)],
 ) -> None:
     """创建用户。"""
-    platform = Platform.from_environment()
     data = parse_form(UserCreate, username=username, display_name=name, organisation_code=department,
                       roles=role, password=password)
-    user = service.create_user(platform.uow(), system_actor("zhengshu users create"), data)
+    with Platform.for_command() as platform:
+        user = service.create_user(platform.uow(), system_actor("zhengshu users create"), data)
     console.print(f"已创建用户 {user.username}（{user.display_name}，{user.organisation_name}，"
                   f"{'、'.join(user.role_titles)}）")
 
@@ -41,9 +44,9 @@ def create_client(
     department: Annotated[str, typer.Option(help="所属部门代码")],
 ) -> None:
     """注册部门接入系统，打印其标识与密钥（密钥只显示这一次）。"""
-    platform = Platform.from_environment()
     data = parse_form(ClientCreate, name=name, organisation_code=department)
-    created = service.create_client(platform.uow(), system_actor("zhengshu clients create"), data)
+    with Platform.for_command() as platform:
+        created = service.create_client(platform.uow(), system_actor("zhengshu clients create"), data)
     console.print(f"已注册接入系统：{created.client.name}（{created.client.organisation_name}）")
     console.print(f"client_key    = {created.client.client_key}")
     console.print(f"client_secret = {created.client_secret}")

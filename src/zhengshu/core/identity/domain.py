@@ -60,6 +60,14 @@ def check_password(password: str) -> str:
     return password
 
 
+def check_name(value: str, *, field: str, title: str) -> str:
+    """A name people read (姓名, 系统名称): surrounding spaces dropped, and not blank."""
+    name = value.strip()
+    if not name:
+        raise InvalidInput(f"{title}不能为空。", field=field)
+    return name
+
+
 def check_roles(roles: list[str], organisation: Organisation) -> tuple[str, ...]:
     """Roles must be known staff roles; department roles need a department to belong to."""
     known = {r.value: r for r in Role if r is not Role.SYSTEM}
@@ -68,7 +76,8 @@ def check_roles(roles: list[str], organisation: Organisation) -> tuple[str, ...]
     unknown = [r for r in roles if r not in known]
     if unknown:
         raise InvalidInput(f"未知角色：{'、'.join(unknown)}", field="roles")
-    if organisation.kind is not OrganisationKind.DEPARTMENT and any(known[r].department_scoped for r in roles):
+    scoped = any(known[r].department_scoped for r in roles)
+    if scoped and organisation.kind is not OrganisationKind.DEPARTMENT:
         raise InvalidInput("部门数据官、部门审核人只能属于某个部门。", field="roles")
     return tuple(sorted(set(roles)))
 

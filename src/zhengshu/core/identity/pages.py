@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhengshu.core.identity import authentication, service
 from zhengshu.core.identity.schemas import ClientCreate, UserCreate
-from zhengshu.kernel.errors import InvalidInput, NotAuthenticated
+from zhengshu.kernel.errors import Conflict, InvalidInput, NotAuthenticated
 from zhengshu.kernel.permissions import ROLE_TITLES, Role
 from zhengshu.web.csrf import require_csrf
-from zhengshu.web.forms import parse_form
 from zhengshu.web.dependencies import ActorDep, OptionalActorDep, PlatformDep, UnitOfWorkDep
+from zhengshu.web.forms import parse_form
 from zhengshu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -71,14 +71,15 @@ def organisations(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Resp
     return render(request, "identity/organisations.html", {"tree": service.organisation_tree(uow, actor)})
 
 
-def _users_page(request: Request, uow: UnitOfWorkDep, actor: ActorDep, **extra: object) -> Response:
+def _users_page(request: Request, uow: UnitOfWorkDep, actor: ActorDep, status_code: int = 200,
+                **extra: object) -> Response:
     context = {
         "users": service.list_users(uow, actor),
         "departments": [o for o in service.list_organisations(uow, actor) if o.kind == "department"],
         "roles": STAFF_ROLES,
         **extra,
     }
-    return render(request, "identity/users.html", context, status_code=400 if "error" in extra else 200)
+    return render(request, "identity/users.html", context, status_code=status_code)
 
 
 @router.get("/identity/users", response_class=HTMLResponse)
@@ -101,8 +102,9 @@ def create_user(
         form = {"username": username, "display_name": display_name,
                 "organisation_code": organisation_code, "roles": roles or []}
         created = service.create_user(uow, actor, parse_form(UserCreate, password=password, **form))
-    except InvalidInput as exc:
-        return _users_page(request, uow, actor, error=exc.message, form=form)
+    except (InvalidInput, Conflict) as exc:  # shown on the form, which keeps what was typed
+        status = 409 if isinstance(exc, Conflict) else 400
+        return _users_page(request, uow, actor, status, error=exc.message, form=form)
     return _users_page(request, uow, actor, created=created.username)
 
 

@@ -19,7 +19,7 @@ from zhengshu.kernel.actor import Actor, ActorKind
 from zhengshu.kernel.permissions import ROLE_TITLES, Role
 
 
-def _organisation_view(row) -> OrganisationView:  # noqa: ANN001
+def _organisation_view(row) -> OrganisationView:
     kind = OrganisationKind(row["kind"])
     return OrganisationView(code=row["code"], name=row["name"], full_name=row["full_name"], kind=kind.value,
                             kind_title=kind.title, parent_code=row["parent_code"])
@@ -83,7 +83,7 @@ def list_clients(session: Session, organisation_code: str | None = None) -> list
 
 
 def summary(session: Session) -> Summary:
-    def count(table, *where) -> int:  # noqa: ANN001
+    def count(table, *where) -> int:
         return session.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
     return Summary(
@@ -105,7 +105,8 @@ def user_actor(session: Session, user_id: int, epoch: int) -> Actor | None:
 
 def client_actor(session: Session, client_key: str) -> Actor | None:
     """The actor behind a bearer token, if its client still exists and is active."""
-    row = session.execute(select(api_clients).where(api_clients.c.client_key == client_key)).mappings().first()
+    query = select(api_clients).where(api_clients.c.client_key == client_key)
+    row = session.execute(query).mappings().first()
     if row is None or not row["active"]:
         return None
     return Actor(kind=ActorKind.CLIENT, id=row["client_key"], name=row["name"],

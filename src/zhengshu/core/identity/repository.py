@@ -22,21 +22,27 @@ def get_organisation(session: Session, code: str) -> Organisation | None:
 
 
 def upsert_organisations(session: Session, entries: list[dict[str, Any]]) -> tuple[int, int]:
-    """Insert new organisations and update changed names; returns (added, updated). Parents come first."""
+    """Insert new organisations and update changed names; returns (added, updated). Parents come first.
+
+    New rows go in as one multi-row insert, in the entries' order, so a parent is written before its
+    children (the whole city is seeded in one round trip instead of one per row)."""
     existing = {r["code"]: r for r in session.execute(select(organisations)).mappings()}
-    added = updated = 0
+    new_rows: list[dict[str, Any]] = []
+    updated = 0
     now = clock.now()
     for order, entry in enumerate(entries):
         values = {"name": entry["name"], "full_name": entry["full_name"], "kind": entry["kind"],
                   "parent_code": entry["parent"], "sort_order": order}
         current = existing.get(entry["code"])
         if current is None:
-            session.execute(insert(organisations).values(code=entry["code"], created_at=now, **values))
-            added += 1
+            new_rows.append({"code": entry["code"], "created_at": now, **values})
         elif any(current[k] != v for k, v in values.items()):
-            session.execute(update(organisations).where(organisations.c.code == entry["code"]).values(**values))
+            changed = update(organisations).where(organisations.c.code == entry["code"]).values(**values)
+            session.execute(changed)
             updated += 1
-    return added, updated
+    if new_rows:
+        session.execute(insert(organisations), new_rows)
+    return len(new_rows), updated
 
 
 def username_taken(session: Session, username: str) -> bool:
@@ -66,6 +72,13 @@ def set_password(session: Session, username: str, password_hash: str) -> None:
     )
 
 
+def end_sessions(session: Session, username: str) -> None:
+    """End every web session of a user (the sessions carry the epoch they were started in)."""
+    session.execute(
+        update(users).where(users.c.username == username).values(session_epoch=users.c.session_epoch + 1)
+    )
+
+
 def user_for_sign_in(session: Session, username: str) -> dict[str, Any] | None:
     """The user row, locked for update (PostgreSQL) so that concurrent failures count one by one."""
     query = select(users).where(users.c.username == username).with_for_update()
@@ -92,7 +105,8 @@ def add_client(session: Session, *, client_key: str, name: str, organisation_cod
 
 
 def client_for_token(session: Session, client_key: str) -> dict[str, Any] | None:
-    row = session.execute(select(api_clients).where(api_clients.c.client_key == client_key)).mappings().first()
+    query = select(api_clients).where(api_clients.c.client_key == client_key)
+    row = session.execute(query).mappings().first()
     return dict(row) if row else None
 
 

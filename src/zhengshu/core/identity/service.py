@@ -16,6 +16,7 @@ from zhengshu.core.identity.domain import (
     Organisation,
     OrganisationKind,
     SignInState,
+    check_name,
     check_password,
     check_roles,
     check_username,
@@ -83,13 +84,14 @@ def create_user(uow: UnitOfWork, actor: Actor, data: UserCreate) -> UserView:
     """Create a user with roles in an organisation (平台管理员 only)."""
     access.require(actor, perms.MANAGE_USERS)
     username = check_username(data.username.strip())
+    display_name = check_name(data.display_name, field="display_name", title="姓名")
     check_password(data.password)
     with uow:
         organisation = _organisation(uow, data.organisation_code)
         roles = check_roles(data.roles, organisation)
         if repository.username_taken(uow.session, username):
             raise Conflict(f"用户名已存在：{username}", field="username")
-        repository.add_user(uow.session, username=username, display_name=data.display_name.strip(),
+        repository.add_user(uow.session, username=username, display_name=display_name,
                             organisation_code=organisation.code, roles=roles,
                             password_hash=credentials.hash_secret(data.password))
         uow.emit(UserCreated(actor=actor, target=f"user:{username}", username=username,
@@ -148,7 +150,8 @@ def sign_in(uow: UnitOfWork, actor: Actor, username: str, password: str, setting
         state = SignInState(user["failed_sign_ins"], user["locked_until"]) if user else None
         if user is None or not user["active"]:
             credentials.verify_secret(None, password)  # same cost as a real check
-            uow.emit(SignInFailed(actor=actor, target=target, outcome="failure", reason="unknown_or_inactive"))
+            uow.emit(SignInFailed(actor=actor, target=target, outcome="failure",
+                                  reason="unknown_or_inactive"))
             failure = NotAuthenticated(WRONG_CREDENTIALS)
         elif state is not None and state.is_locked(now):
             uow.emit(SignInFailed(actor=actor, target=target, outcome="failure", reason="locked"))
@@ -166,7 +169,8 @@ def sign_in(uow: UnitOfWork, actor: Actor, username: str, password: str, setting
                     f"连续登录失败次数过多，账户已锁定至 {clock.for_display(state.locked_until)}。"
                 )
         else:
-            repository.save_sign_in_state(uow.session, user["id"], SignInState.after_success(), signed_in_at=now)
+            repository.save_sign_in_state(uow.session, user["id"], SignInState.after_success(),
+                                          signed_in_at=now)
             signed = Actor(kind=ActorKind.USER, id=user["username"], name=user["display_name"],
                            department_code=user["organisation_code"], roles=frozenset(user["roles"]),
                            client_address=actor.client_address)
@@ -178,7 +182,11 @@ def sign_in(uow: UnitOfWork, actor: Actor, username: str, password: str, setting
 
 
 def sign_out(uow: UnitOfWork, actor: Actor) -> None:
+    """End the user's sessions on the server too: the session lives in a signed cookie, so a copy of the
+    cookie taken before signing out would otherwise still be accepted afterwards."""
     with uow:
+        if actor.kind is ActorKind.USER:
+            repository.end_sessions(uow.session, actor.id)
         uow.emit(UserSignedOut(actor=actor, target=actor.label))
         uow.commit()
 
@@ -186,13 +194,14 @@ def sign_out(uow: UnitOfWork, actor: Actor) -> None:
 def create_client(uow: UnitOfWork, actor: Actor, data: ClientCreate) -> CreatedClient:
     """Register a department's system; its secret is shown once and only its hash is kept."""
     access.require(actor, perms.MANAGE_CLIENTS, department=data.organisation_code)
+    name = check_name(data.name, field="name", title="接入系统名称")
     key, secret = credentials.new_client_key(), credentials.new_client_secret()
     with uow:
         organisation = _organisation(uow, data.organisation_code)
         if organisation.kind is not OrganisationKind.DEPARTMENT:
             raise InvalidInput("接入系统须属于某个部门。", field="organisation_code")
-        repository.add_client(uow.session, client_key=key, name=data.name.strip(),
-                              organisation_code=organisation.code, secret_hash=credentials.hash_secret(secret))
+        repository.add_client(uow.session, client_key=key, name=name, organisation_code=organisation.code,
+                              secret_hash=credentials.hash_secret(secret))
         uow.emit(ApiClientCreated(actor=actor, target=f"client:{key}", client_key=key,
                                   organisation_code=organisation.code))
         uow.commit()

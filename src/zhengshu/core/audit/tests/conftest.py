@@ -27,10 +27,12 @@ Append = Callable[..., None]
 def append(platform: Platform, admin: Actor) -> Append:
     """`append(n, actor=..., target=..., note=...)`: emit n test events, each in its own unit of work."""
 
-    def _append(count: int = 1, *, actor: Actor | None = None, target: str = "thing:{i}", note: str = "") -> None:
+    def _append(count: int = 1, *, actor: Actor | None = None, target: str = "thing:{i}",
+                note: str = "") -> None:
         for i in range(count):
+            event = SomethingHappened(actor=actor or admin, target=target.format(i=i), number=i, note=note)
             with platform.uow() as uow:
-                uow.emit(SomethingHappened(actor=actor or admin, target=target.format(i=i), number=i, note=note))
+                uow.emit(event)
                 uow.commit()
 
     return _append

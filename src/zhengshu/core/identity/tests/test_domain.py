@@ -14,6 +14,7 @@ from zhengshu.core.identity.domain import (
     Organisation,
     OrganisationKind,
     SignInState,
+    check_name,
     check_password,
     check_roles,
     check_username,
@@ -22,7 +23,8 @@ from zhengshu.kernel.errors import InvalidInput
 
 CITY = Organisation("130300", "秦皇岛市", "河北省秦皇岛市", OrganisationKind.CITY, None)
 DISTRICT = Organisation("130302", "海港区", "秦皇岛市海港区", OrganisationKind.DISTRICT, "130300")
-ZONE = Organisation("130300Z01", "秦皇岛经济技术开发区", "秦皇岛经济技术开发区", OrganisationKind.ZONE, "130300")
+ZONE = Organisation("130300Z01", "秦皇岛经济技术开发区", "秦皇岛经济技术开发区", OrganisationKind.ZONE,
+                    "130300")
 POLICE = Organisation("130300003", "市公安局", "秦皇岛市公安局", OrganisationKind.DEPARTMENT, "130300")
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 LOCKOUT = timedelta(minutes=15)
@@ -99,6 +101,20 @@ def test_password_minimum_is_ten() -> None:
     with pytest.raises(InvalidInput):
         check_password("Ab1!" + "x" * 5)
     assert check_password("Ab1!" + "x" * 6)
+
+
+# --- names ---------------------------------------------------------------------------------------------
+
+def test_names_are_trimmed() -> None:
+    assert check_name("  张三 ", field="display_name", title="姓名") == "张三"
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t\n", "\u3000"])  # \u3000: the full-width space
+def test_blank_names_are_refused_naming_the_field(blank: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        check_name(blank, field="display_name", title="姓名")
+    assert caught.value.field == "display_name"
+    assert "姓名" in caught.value.message
 
 
 # --- roles ----------------------------------------------------------------------------------------------
