@@ -10,7 +10,7 @@ the local server's `test` database) it measures, one row or event per transactio
 each five times, interleaved, keeping the best (the machine may be shared), and prints the rates with the
 ratios append/plain (aim >= 0.5) and verify/append (aim >= 50).
 
-    .venv/bin/python bench/audit.py [--appends 2000] [--records 20000] [--backends sqlite,postgresql]
+    .venv/bin/python bench/audit.py [--appends 2000] [--records 100000] [--backends sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from zhengshu.kernel.crypto import sign
 from zhengshu.kernel.database import Database, metadata
 from zhengshu.kernel.events import DomainEvent
 from zhengshu.modules import Platform
-from zhengshu.settings import load_settings
+from zhengshu.settings import Settings, load_settings
 
 ROUNDS = 5
 PG_URL = os.environ.get("ZHENGSHU_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -103,7 +103,7 @@ def _plain_table() -> Table:
 
 
 def _build_chain(database: Database, platform: Platform, count: int) -> None:
-    """A valid chain of `count` records with a checkpoint every 1000, written in bulk."""
+    """A valid chain of `count` records with a checkpoint as often as the settings say, written in bulk."""
     rows, prev, now = [], GENESIS_HASH, clock.now()
     signed: list[dict] = []
     for seq in range(1, count + 1):
@@ -117,7 +117,7 @@ def _build_chain(database: Database, platform: Platform, count: int) -> None:
                      "action": entry.action, "target": entry.target, "outcome": entry.outcome,
                      "client_address": entry.client_address, "details": entry.details,
                      "prev_hash": prev.hex(), "hash": digest.hex()})
-        if seq % 1000 == 0 or seq == count:
+        if seq % platform.settings.audit_checkpoint_every == 0 or seq == count:
             message = checkpoint_message(seq, digest.hex(), now)
             signature = sign(platform.audit_key.private_key_hex, message).hex()
             signed.append(Checkpoint(seq, digest.hex(), now, signature, platform.audit_key.public_key_hex)
@@ -132,12 +132,13 @@ def _build_chain(database: Database, platform: Platform, count: int) -> None:
                                                      checkpoint_at=now))
 
 
-def measure(backend: str, appends: int, chain: int) -> dict[str, float | str]:
+def measure(backend: str, appends: int, chain: int, every: int) -> dict[str, float | str]:
     with _database(backend) as database, tempfile.TemporaryDirectory() as folder:
         plain = _plain_table()
         metadata.create_all(database.engine, tables=[records, checkpoints, chain_head])
         plain.create(database.engine)
-        settings = load_settings(data_dir=Path(folder), database_url=str(database.engine.url))
+        settings = load_settings(data_dir=Path(folder), database_url=str(database.engine.url),
+                                 audit_checkpoint_every=every)
         platform = Platform.start(settings, database=database)
         sample = _event(0)
         row = {"seq": 0, "occurred_at": sample.occurred_at, "actor": ACTOR.label, "actor_name": ACTOR.name,
@@ -178,15 +179,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--appends", type=int, default=2000, help="transactions measured for (a) and (b)")
-    parser.add_argument("--records", type=int, default=20000, help="length of the chain verified in (c)")
+    parser.add_argument("--records", type=int, default=100000, help="length of the chain verified in (c)")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--checkpoint-every", type=int, default=Settings.model_fields["audit_checkpoint_every"].default,
+                        help="records between signed checkpoints (default: the platform's default)")
     args = parser.parse_args()
-    print(f"SQLite {sqlite3.sqlite_version}; {args.appends} transactions each; "
-          f"verify over {args.records} records")
+    print(f"SQLite {sqlite3.sqlite_version}; {args.appends} transactions each; verify over {args.records} "
+          f"records; a signed checkpoint every {args.checkpoint_every} records")
     print("| backend | plain INSERT/s | audited append/s | verify records/s | append/plain | verify/append |")
     print("|---|---:|---:|---:|---:|---:|")
     for backend in args.backends.split(","):
-        r = measure(backend.strip(), args.appends, args.records)
+        r = measure(backend.strip(), args.appends, args.records, args.checkpoint_every)
         print(f"| {r['backend']} | {r['plain']:,.0f} | {r['append']:,.0f} | {r['verify']:,.0f} "
               f"| {r['append'] / r['plain']:.2f} | {r['verify'] / r['append']:.0f} |", flush=True)
 

@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the web server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
     audit_checkpoint_every: int = Field(
-        1000, ge=1, description="Sign an audit checkpoint at least every this many audit records."
+        10000, ge=1, description="Sign an audit checkpoint at least every this many audit records."
     )
     audit_checkpoint_seconds: int = Field(
         300, ge=1, description="Sign an audit checkpoint when this many seconds have passed since the last."
