@@ -74,3 +74,34 @@ def test_a_bad_option_is_one_line_without_traceback(environment: dict[str, str],
     )
     assert completed.returncode == 2
     assert "时间格式应为" in completed.stderr and "Traceback" not in completed.stderr
+
+
+# The five ways of tampering by hand (the "done when"), each caught by the command itself.
+# 12 records, a signed checkpoint at 10 (the settings of the tests sign every 10).
+TAMPERINGS = {
+    "changed": (["UPDATE audit_records SET outcome = 'failure' WHERE seq = 4"], 4),
+    "deleted": (["DELETE FROM audit_records WHERE seq = 6"], 6),
+    "inserted": (["UPDATE audit_records SET seq = seq + 100 WHERE seq > 7",
+                  "UPDATE audit_records SET seq = seq - 99 WHERE seq > 100",
+                  "INSERT INTO audit_records (seq, occurred_at, actor, action, details, prev_hash, hash) "
+                  "SELECT 8, occurred_at, actor, 'identity.user_created', details, hash, hash "
+                  "FROM audit_records WHERE seq = 7"], 8),
+    "reordered": (["UPDATE audit_records SET seq = -1 WHERE seq = 3",
+                   "UPDATE audit_records SET seq = 3 WHERE seq = 2",
+                   "UPDATE audit_records SET seq = 2 WHERE seq = -1"], 2),
+    "truncated": (["DELETE FROM audit_records WHERE seq > 9",
+                   "UPDATE audit_chain_head SET seq = 9, hash = (SELECT hash FROM audit_records WHERE seq = 9)"],
+                  10),
+}
+
+
+@pytest.mark.parametrize("way", TAMPERINGS)
+def test_verify_catches_each_way_of_tampering(platform: Platform, append, sql, run, way: str) -> None:
+    append(12)
+    assert run("verify").exit_code == 0
+    statements, first_bad = TAMPERINGS[way]
+    for statement in statements:
+        sql(statement)
+    result = run("verify")
+    assert result.exit_code == 1, result.output
+    assert f"第 {first_bad} 条记录" in result.stderr, result.stderr
