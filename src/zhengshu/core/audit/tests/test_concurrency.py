@@ -20,6 +20,7 @@ from zhengshu.settings import Settings
 
 OTHER_PROCESS = """
 import sys
+import time
 from dataclasses import dataclass
 
 from zhengshu.kernel.actor import Actor, ActorKind
@@ -39,6 +40,7 @@ for i in range(int(sys.argv[1])):
     with platform.uow() as uow:
         uow.emit(Appended(actor=actor, target=f"n:{i}"))
         uow.commit()
+    time.sleep(0.02)  # a CLI's pace: SQLite's lock is not fair, and without a pause one writer may keep it
 platform.database.dispose()
 """
 
