@@ -135,8 +135,10 @@ def checkpoint_message(seq: int, hash_hex: str, signed_at: datetime) -> bytes:
 
 def checkpoint_due(seq: int, checkpoint_seq: int, checkpoint_at: datetime, now: datetime,
                    every: int, seconds: int) -> bool:
-    """A checkpoint is due every `every` records, or once `seconds` have passed since the last one."""
-    return seq - checkpoint_seq >= every or now - checkpoint_at >= timedelta(seconds=seconds)
+    """A checkpoint is due at the chain's first record (a chain starts signed), at every multiple of `every`,
+    and once `seconds` have passed since the last one."""
+    return (checkpoint_seq == 0 or seq // every > checkpoint_seq // every
+            or now - checkpoint_at >= timedelta(seconds=seconds))
 
 
 # ---------------------------------------------------------------- verification (校验)

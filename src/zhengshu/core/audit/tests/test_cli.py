@@ -35,7 +35,7 @@ def test_verify_reports_an_intact_chain(platform: Platform, append, run) -> None
     append(12)
     result = run("verify")
     assert result.exit_code == 0, result.output
-    assert "审计链完整：已校验 12 条记录、1 个签名检查点" in result.stdout
+    assert "审计链完整：已校验 12 条记录、2 个签名检查点" in result.stdout
 
 
 def test_verify_names_the_first_bad_record(platform: Platform, append, sql, run) -> None:
@@ -64,7 +64,7 @@ def test_checkpoint_signs_now(platform: Platform, append, run) -> None:
     result = run("checkpoint")
     assert result.exit_code == 0, result.output
     assert "已签发检查点：序号 3" in result.stdout
-    assert "1 个签名检查点" in run("verify").stdout
+    assert "2 个签名检查点" in run("verify").stdout
 
 
 def test_a_bad_option_is_one_line_without_traceback(environment: dict[str, str], platform: Platform) -> None:
@@ -77,7 +77,7 @@ def test_a_bad_option_is_one_line_without_traceback(environment: dict[str, str],
 
 
 # The five ways of tampering by hand (the "done when"), each caught by the command itself.
-# 12 records, a signed checkpoint at 10 (the settings of the tests sign every 10).
+# 12 records, signed checkpoints at 1 and 10 (the settings of the tests sign every 10).
 TAMPERINGS = {
     "changed": (["UPDATE audit_records SET outcome = 'failure' WHERE seq = 4"], 4),
     "deleted": (["DELETE FROM audit_records WHERE seq = 6"], 6),

@@ -99,10 +99,13 @@ def test_payload_separates_fields_unambiguously() -> None:
     assert len({one, two, empty_vs_none}) == 3
 
 
-def test_checkpoint_is_due_by_count_or_by_time() -> None:
-    assert checkpoint_due(10, 0, T0, T0, every=10, seconds=300)
-    assert not checkpoint_due(9, 0, T0, T0 + timedelta(seconds=299), every=10, seconds=300)
-    assert checkpoint_due(9, 0, T0, T0 + timedelta(seconds=300), every=10, seconds=300)
+def test_checkpoint_is_due_first_then_by_count_or_by_time() -> None:
+    assert checkpoint_due(1, 0, T0, T0, every=10, seconds=300)  # the chain starts signed
+    assert checkpoint_due(10, 1, T0, T0, every=10, seconds=300)
+    assert not checkpoint_due(9, 1, T0, T0 + timedelta(seconds=299), every=10, seconds=300)
+    assert checkpoint_due(9, 1, T0, T0 + timedelta(seconds=300), every=10, seconds=300)
+    assert not checkpoint_due(19, 13, T0, T0, every=10, seconds=300)  # a timed one does not shift the count
+    assert checkpoint_due(20, 13, T0, T0, every=10, seconds=300)
 
 
 def test_local_times_are_asia_shanghai_and_end_is_inclusive() -> None:

@@ -75,14 +75,14 @@ def test_a_rolled_back_write_leaves_no_record_and_no_gap(platform: Platform, adm
         uow.bus.publish(uow.session, AuditCheckpointCreated(actor=admin))
     append(1)
     assert [r.seq for r in _rows(platform)] == [1, 2]
-    assert _rows(platform, checkpoints) == []
+    assert [c.seq for c in _rows(platform, checkpoints)] == [1]  # the first record's; not the rolled-back one
     assert _verify(platform, admin).ok
 
 
 def test_checkpoints_are_signed_every_n_records(platform: Platform, admin: Actor, append) -> None:
     append(25)
     signed = _rows(platform, checkpoints)
-    assert [c.seq for c in signed] == [10, 20]
+    assert [c.seq for c in signed] == [1, 10, 20]
     by_seq = {r.seq: r.hash for r in _rows(platform)}
     for checkpoint in signed:
         assert checkpoint.hash == by_seq[checkpoint.seq]
@@ -90,7 +90,7 @@ def test_checkpoints_are_signed_every_n_records(platform: Platform, admin: Actor
         message = checkpoint_message(checkpoint.seq, checkpoint.hash, checkpoint.signed_at)
         assert verify(checkpoint.public_key, message, bytes.fromhex(checkpoint.signature))
     result = _verify(platform, admin)
-    assert (result.ok, result.records_checked, result.checkpoints_checked) == (True, 25, 2)
+    assert (result.ok, result.records_checked, result.checkpoints_checked) == (True, 25, 3)
 
 
 def test_a_checkpoint_is_signed_when_time_has_passed(platform: Platform, admin: Actor, append) -> None:
@@ -99,7 +99,7 @@ def test_a_checkpoint_is_signed_when_time_has_passed(platform: Platform, admin: 
     with platform.database.engine.begin() as connection:
         connection.execute(update(chain_head).values(checkpoint_at=long_ago))
     append(1)
-    assert [c.seq for c in _rows(platform, checkpoints)] == [4]
+    assert [c.seq for c in _rows(platform, checkpoints)] == [1, 4]
     assert _rows(platform, chain_head)[0].checkpoint_seq == 4
 
 
@@ -108,8 +108,8 @@ def test_create_checkpoint_covers_its_own_record(platform: Platform, admin: Acto
     signed = service.create_checkpoint(platform.uow(), admin)
     assert signed.seq == 3
     assert _rows(platform)[-1].action == "audit.checkpoint_created"
-    assert _verify(platform, admin).checkpoints_checked == 1
-    stored = _rows(platform, checkpoints)[0]
+    assert _verify(platform, admin).checkpoints_checked == 2  # the first record's, and this one
+    stored = _rows(platform, checkpoints)[-1]
     assert (stored.seq, stored.hash, stored.signature) == (signed.seq, signed.hash, signed.signature)
 
 

@@ -1,5 +1,5 @@
 """Tampering by hand in SQL, as someone with write access to the database would, and `verify` naming the
-first bad record each time. The chain holds 25 records with signed checkpoints at 10 and 20."""
+first bad record each time. The chain holds 25 records with signed checkpoints at 1, 10 and 20."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _bad(platform: Platform, admin: Actor) -> int | None:
 
 def test_the_untouched_chain_verifies(chain: Platform, admin: Actor) -> None:
     result = _verify(chain, admin)
-    assert (result.ok, result.records_checked, result.checkpoints_checked) == (True, 25, 2)
+    assert (result.ok, result.records_checked, result.checkpoints_checked) == (True, 25, 3)
 
 
 # ------------------------------------------------------------------ 1. a record changed (any field)
