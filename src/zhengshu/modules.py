@@ -30,6 +30,7 @@ from zhengshu.settings import Settings, load_settings
 MODULES: tuple[str, ...] = (
     "zhengshu.core.identity",
     "zhengshu.core.audit",
+    "zhengshu.synth",
 )
 
 

@@ -14,19 +14,19 @@ class DirtRates(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    typo: float = Field(0.03, ge=0, le=1, description="同音/形近字 in a name")
-    traditional: float = Field(0.01, ge=0, le=1, description="a name in traditional characters")
-    full_width: float = Field(0.01, ge=0, le=1, description="full-width digits and letters")
-    stray_space: float = Field(0.02, ge=0, le=1, description="spaces around or inside a value")
-    legacy_id: float = Field(0.01, ge=0, le=1, description="a 15-digit ID number of the 1989 standard")
-    lowercase_x: float = Field(0.3, ge=0, le=1, description="lower-case x in an ID number ending in X")
-    wrong_check: float = Field(0.005, ge=0, le=1, description="a wrong check character in an ID or credit code")
-    missing: float = Field(0.02, ge=0, le=1, description="an empty value where one was due")
-    date_format: float = Field(0.3, ge=0, le=1, description="a date written in another of the offices' forms")
-    phone_format: float = Field(0.2, ge=0, le=1, description="a phone with +86, dashes or spaces")
-    address_variant: float = Field(0.3, ge=0, le=1, description="an address written another way")
-    duplicate: float = Field(0.01, ge=0, le=1, description="a row sent twice in the same source")
-    stale: float = Field(0.5, ge=0, le=1, description="a mover still at the old address in a secondary source")
+    typo: float = Field(0.03, ge=0, le=1, description="姓名同音/形近字错误率")
+    traditional: float = Field(0.01, ge=0, le=1, description="繁体字错误率")
+    full_width: float = Field(0.01, ge=0, le=1, description="全角字符错误率")
+    stray_space: float = Field(0.02, ge=0, le=1, description="多余空格错误率")
+    legacy_id: float = Field(0.01, ge=0, le=1, description="15 位旧身份证号比例")
+    lowercase_x: float = Field(0.3, ge=0, le=1, description="身份证号末位小写 x 比例")
+    wrong_check: float = Field(0.005, ge=0, le=1, description="校验位错误率")
+    missing: float = Field(0.02, ge=0, le=1, description="缺失值比例")
+    date_format: float = Field(0.3, ge=0, le=1, description="日期格式不一比例")
+    phone_format: float = Field(0.2, ge=0, le=1, description="电话格式不一比例")
+    address_variant: float = Field(0.3, ge=0, le=1, description="地址写法不一比例")
+    duplicate: float = Field(0.01, ge=0, le=1, description="重复行比例")
+    stale: float = Field(0.5, ge=0, le=1, description="迁居者旧地址残留比例")
 
 
 class CityConfig(BaseModel):
@@ -34,6 +34,6 @@ class CityConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    persons: int = Field(ge=100, le=5_000_000, description="number of people living in the city")
-    seed: int = Field(0, ge=0, le=2**63 - 1, description="random seed: the same seed gives the same city")
+    persons: int = Field(ge=100, le=5_000_000, description="人口数")
+    seed: int = Field(0, ge=0, le=2**63 - 1, description="随机种子")
     rates: DirtRates = Field(default_factory=DirtRates)

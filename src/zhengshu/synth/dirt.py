@@ -69,7 +69,7 @@ class TableBuilder:
         for row in rows:
             self.errors[row].append(label)
 
-    def _change(self, header: str, kind: str, rows: np.ndarray, change) -> None:  # noqa: ANN001
+    def _change(self, header: str, kind: str, rows: np.ndarray, change) -> None:
         values = self.columns[header]
         changed = []
         for row in rows:

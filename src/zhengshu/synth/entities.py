@@ -154,5 +154,6 @@ def assign_employers(streams: Streams, people: pl.DataFrame, entities: pl.DataFr
     working = (year >= AS_OF.year - 60) & (year <= AS_OF.year - 18) & (people["status"] == "正常").to_numpy()
     employed = working & (rng.random(len(people)) < 0.6)
     employer = np.full(len(people), None, dtype=object)
-    employer[employed] = open_["credit_code"].to_numpy()[rng.choice(len(open_), employed.sum(), p=weights / weights.sum())]
+    chosen = rng.choice(len(open_), employed.sum(), p=weights / weights.sum())
+    employer[employed] = open_["credit_code"].to_numpy()[chosen]
     return people.with_columns(pl.Series("employer_credit_code", employer.tolist(), dtype=pl.String))

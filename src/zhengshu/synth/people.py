@@ -43,11 +43,11 @@ TODAY = np.datetime64(AS_OF, "D")
 NOT_A_DATE = np.datetime64("NaT", "D")
 
 
-def _choice(rng: np.random.Generator, options: tuple | list, size: int, p=None) -> np.ndarray:  # noqa: ANN001
+def _choice(rng: np.random.Generator, options: tuple | list, size: int, p=None) -> np.ndarray:
     return np.asarray(options, dtype=object)[rng.choice(len(options), size=size, p=p)]
 
 
-def _shares(weights) -> np.ndarray:  # noqa: ANN001
+def _shares(weights) -> np.ndarray:
     weights = np.asarray(weights, dtype=float)
     return weights / weights.sum()
 

@@ -40,7 +40,7 @@ def write(table: SourceTable, fmt: FileFormat, folder: Path) -> Path:
     return path
 
 
-def _rows(table: SourceTable):  # noqa: ANN202 - an iterator of row lists
+def _rows(table: SourceTable):
     columns = list(table.columns.values())
     return (list(values) for values in zip(*columns, strict=True))
 

@@ -23,7 +23,7 @@ class TrueCity:
     households: pl.DataFrame
     entities: pl.DataFrame
 
-    def builder(self, department: str, name: str, subject_kind: str, subjects) -> TableBuilder:  # noqa: ANN001
+    def builder(self, department: str, name: str, subject_kind: str, subjects) -> TableBuilder:
         """A table builder with its own random stream, named after the table."""
         rng = self.streams.get(f"source:{department}:{name}")
         return TableBuilder(department, name, subject_kind, subjects, rng, self.rates)
