@@ -66,12 +66,17 @@ def init() -> None:
 
 
 @app.command()
-def demo(host: HostOption = None, port: PortOption = None) -> None:
-    """演示：初始化数据库、写入本市部门与演示账号，并启动网页服务。"""
+def demo(
+    host: HostOption = None,
+    port: PortOption = None,
+    persons: Annotated[int, typer.Option(help="演示用合成城市的人口数")] = 20_000,
+) -> None:
+    """演示：初始化数据库、写入本市部门与演示账号、生成合成城市（首次），并启动网页服务。"""
     from zhengshu.core.identity import service as identity
 
     actor = system_actor("zhengshu demo")
     with _initialised_platform() as platform:
+        _demo_city(platform, persons)
         identity.seed_city(platform.uow(), actor)
         accounts = identity.reset_demo_accounts(platform.uow(), actor)
         table = Table(title="演示账号（每次启动演示时重置密码）")
@@ -81,6 +86,20 @@ def demo(host: HostOption = None, port: PortOption = None) -> None:
             table.add_row(account.username, account.password, account.role_title, account.department_name)
         console.print(table)
         _serve(platform, host, port)
+
+
+def _demo_city(platform: Platform, persons: int) -> None:
+    """The demo's synthetic city in <data_dir>/city, made once (the same seed always gives the same city)."""
+    from zhengshu.synth.city import generate_city
+    from zhengshu.synth.config import CityConfig
+
+    out = platform.settings.data_dir / "city"
+    if (out / "manifest.json").exists():
+        console.print(f"合成城市：{out}（已存在）")
+        return
+    with console.status(f"正在生成 {persons:,} 人的合成城市……"):
+        report = generate_city(CityConfig(persons=persons, seed=2026), out, overwrite=True)
+    console.print(f"合成城市：{out}（{report.persons:,} 人，{report.entities:,} 个法人，{len(report.files)} 个部门文件）")
 
 
 @app.command()
