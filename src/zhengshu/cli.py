@@ -99,7 +99,8 @@ def _demo_city(platform: Platform, persons: int) -> None:
         return
     with console.status(f"正在生成 {persons:,} 人的合成城市……"):
         report = generate_city(CityConfig(persons=persons, seed=2026), out, overwrite=True)
-    console.print(f"合成城市：{out}（{report.persons:,} 人，{report.entities:,} 个法人，{len(report.files)} 个部门文件）")
+    console.print(f"合成城市：{out}（{report.persons:,} 人，{report.entities:,} 个法人，"
+                  f"{len(report.files)} 个部门文件）")
 
 
 @app.command()
