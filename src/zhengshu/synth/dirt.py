@@ -123,8 +123,9 @@ class TableBuilder:
         """Legacy 15-digit numbers, lower-case x, wrong check characters."""
         values = self.columns[header]
         legacy = self._pick(header, self.rates.legacy_id)
-        self._change(header, "legacy_id", legacy, lambda v, _: v[:6] + v[8:17] if v[6:8] == "19" else None)
-        ends_x = np.asarray([v is not None and len(v) == 18 and v.endswith("X") for v in values])
+        self._change(header, "legacy_id", legacy,
+                     lambda v, _: v[:6] + v[8:17] if len(v) == 18 and v[6:8] == "19" else None)
+        ends_x = np.asarray([v is not None and len(v) == 18 and v.endswith("X") for v in values], dtype=bool)
         self._change(header, "lowercase_x", self._pick(header, self.rates.lowercase_x, ends_x),
                      lambda v, _: v[:17] + "x")
         self._wrong_check(header, "0123456789X")
@@ -136,7 +137,7 @@ class TableBuilder:
 
     def _wrong_check(self, header: str, alphabet: str) -> None:
         values = self.columns[header]
-        full = np.asarray([v is not None and len(v) == 18 for v in values])
+        full = np.asarray([v is not None and len(v) == 18 for v in values], dtype=bool)
         shift = self.rng.integers(1, len(alphabet), len(values))
         self._change(header, "wrong_check", self._pick(header, self.rates.wrong_check, full),
                      lambda v, r: v[:17] + alphabet[(alphabet.index(v[17].upper()) + shift[r]) % len(alphabet)])

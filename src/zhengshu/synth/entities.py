@@ -103,7 +103,8 @@ def generate_entities(streams: Streams, people: pl.DataFrame) -> pl.DataFrame:
     adults = people.filter(pl.col("status") == "正常", pl.col("birth_date").dt.year().is_between(1956, 2001))
     representative = adults["person_id"].to_numpy()[rng.integers(0, len(adults), n)]
     registered_by = np.asarray([k[3] for k in KINDS], dtype=object)[kind_index]
-    authority_place = np.where(city_level, CITY_NAME, np.asarray([d.name for d in DISTRICTS])[district_index])
+    district_names = np.asarray([CITY_NAME + d.name for d in DISTRICTS])[district_index]
+    authority_place = np.where(city_level, CITY_NAME, district_names)  # 秦皇岛市海港区市场监督管理局
     detail = addresses(streams.get("entity-addresses"), district_index)
     return pl.DataFrame({
         "entity_id": np.char.add("E", np.char.zfill(np.arange(1, n + 1).astype(str), 7)).astype(object),
@@ -146,12 +147,14 @@ def _names(rng: np.random.Generator, kind: np.ndarray, industry: np.ndarray, dis
 
 
 def assign_employers(streams: Streams, people: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
-    """Give 60% of working-age residents an employer, chosen in proportion to the employers' headcounts."""
+    """Give 60% of working-age residents (18 to 60 for men, 55 for women) an employer, chosen in proportion
+    to the employers' headcounts."""
     rng = streams.get("employment")
     open_ = entities.filter(pl.col("status") == "存续")
     weights = open_["headcount"].to_numpy().astype(float)
     year = people["birth_date"].dt.year().to_numpy()
-    working = (year >= AS_OF.year - 60) & (year <= AS_OF.year - 18) & (people["status"] == "正常").to_numpy()
+    retires_at = np.where(people["sex"].to_numpy() == "男", 60, 55)
+    working = (year >= AS_OF.year - retires_at) & (year <= AS_OF.year - 18) & (people["status"] == "正常").to_numpy()
     employed = working & (rng.random(len(people)) < 0.6)
     employer = np.full(len(people), None, dtype=object)
     chosen = rng.choice(len(open_), employed.sum(), p=weights / weights.sum())

@@ -116,7 +116,7 @@ def generate_people(streams: Streams, persons: int) -> tuple[pl.DataFrame, pl.Da
     district_index = rng.choice(len(DISTRICTS), size=households, p=_shares([d.share for d in DISTRICTS]))
     head_age = rng.choice(HEAD_AGES, size=households, p=_shares(HEAD_AGE_WEIGHTS))
     head_male = rng.random(households) < 0.7
-    has_spouse = (sizes >= 2) & (rng.random(households) < 0.85)
+    has_spouse = (sizes >= 2) & (head_age >= 22) & (rng.random(households) < 0.85)  # legal age: 22 and 20
     detail = addresses(streams.get("addresses"), district_index)
     district_names = np.asarray([d.name for d in DISTRICTS], dtype=object)[district_index]
 
@@ -132,7 +132,7 @@ def generate_people(streams: Streams, persons: int) -> tuple[pl.DataFrame, pl.Da
     age = np.select(
         [relation == "户主", relation == "配偶", relation == "子女"],
         [h_age, np.clip(h_age + np.round(draw[1] * 6 - 3), 20, 95),
-         np.clip(h_age - 22 - np.floor(draw[1] * 17), 0, None)],
+         h_age - 20 - np.floor(draw[1] * (np.minimum(h_age, 62) - 19))],  # 20 to 42 years younger
         np.clip(h_age + 22 + np.floor(draw[1] * 13), None, 100),
     ).astype(int)
     male = np.select([relation == "户主", relation == "配偶", relation == "子女"],

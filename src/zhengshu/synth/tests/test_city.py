@@ -79,9 +79,13 @@ def _data_rows(path: Path, entry: dict) -> int:
         text = path.read_bytes().decode(entry["encoding"])
         return len(list(csv.reader(io.StringIO(text)))) - 1
     if entry["format"] == "xlsx":
-        sheet = openpyxl.load_workbook(path, read_only=True).active
-        assert sheet.cell(3, 1).value == entry["columns"][0]  # a title row, a blank row, then the header
-        return sum(1 for _ in sheet.iter_rows(min_row=4))
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        try:
+            sheet = workbook.active
+            assert sheet.cell(3, 1).value == entry["columns"][0]  # a title row, a blank row, then the header
+            return sum(1 for _ in sheet.iter_rows(min_row=4))
+        finally:
+            workbook.close()
     if entry["format"] == "json":
         return len(json.loads(path.read_text("utf-8"))["data"])
     if entry["format"] == "jsonl":
