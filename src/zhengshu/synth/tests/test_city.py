@@ -155,3 +155,24 @@ def test_impossible_parameters_are_refused() -> None:
         parse_rates(["nonsense=0.1"])
     assert parse_rates(["typo=0.2"]).typo == 0.2
     assert np.isclose(parse_rates([]).missing, 0.02)
+
+
+def test_the_configured_rates_show_in_a_whole_city(tmp_path: Path) -> None:
+    rates = {"date_format": 0.5, "duplicate": 0.05, "missing": 0.1}
+    generate_city(CityConfig(persons=4000, seed=3, rates=rates), tmp_path / "city")
+    links = pl.read_parquet(tmp_path / "city" / "links" / "links.parquet")
+    register = links.filter(pl.col("source") == "sources/市公安局/户籍人口.csv")
+    originals = register.filter(~pl.col("errors").str.contains("row:duplicate"))
+
+    def share(frame: pl.DataFrame, label: str) -> float:
+        return frame["errors"].str.split(";").list.contains(label).mean()
+
+    def near(observed: float, rate: float, rows: int) -> bool:
+        return abs(observed - rate) <= 4 * (rate * (1 - rate) / rows) ** 0.5
+
+    assert near(share(originals, "出生日期:date_format"), 0.5, len(originals))
+    people = pl.read_parquet(tmp_path / "city" / "truth" / "people.parquet")
+    educated = originals.join(people.filter(pl.col("education").is_not_null()).select("person_id"),
+                              left_on="subject_id", right_on="person_id")  # only a value can go missing
+    assert near(share(educated, "文化程度:missing"), 0.1, len(educated))
+    assert near(1 - len(originals) / len(register), 0.05 / 1.05, len(register))
