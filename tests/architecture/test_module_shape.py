@@ -41,3 +41,15 @@ def test_public_service_functions_take_uow_and_actor_first() -> None:
             if fname.startswith("actor_for_"):  # resolving who the actor is comes before there is one
                 continue
             assert params[:2] == ["uow", "actor"], f"{name}.service.{fname}{params}"
+
+
+def test_the_alembic_command_line_knows_every_module_s_migrations() -> None:
+    from configparser import ConfigParser
+
+    from zhengshu.migrations import HERE, version_locations
+
+    ini = ConfigParser()
+    ini.read(HERE / "alembic.ini")
+    listed = {(HERE / p.replace("%(here)s/", "")).resolve()
+              for p in ini.get("alembic", "version_locations", raw=True).split()}
+    assert listed == {p.resolve() for p in version_locations()}
