@@ -30,6 +30,9 @@ from zhengshu.settings import Settings, load_settings
 MODULES: tuple[str, ...] = (
     "zhengshu.core.identity",
     "zhengshu.core.audit",
+    "zhengshu.core.calendar",
+    "zhengshu.core.datasets",
+    "zhengshu.core.catalog",
     "zhengshu.synth",
 )
 

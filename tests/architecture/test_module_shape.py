@@ -1,6 +1,7 @@
 """Every module has the same shape, and every public service function takes (uow, actor, ...) first."""
 
 import importlib
+import importlib.util
 import inspect
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def test_module_files_are_of_the_known_kinds() -> None:
 
 def test_public_service_functions_take_uow_and_actor_first() -> None:
     for name in SHAPED:
+        if importlib.util.find_spec(f"{name}.service") is None:
+            continue  # a module without use cases (yet)
         service = importlib.import_module(f"{name}.service")
         for fname, function in inspect.getmembers(service, inspect.isfunction):
             if fname.startswith("_") or function.__module__ != service.__name__:
