@@ -56,10 +56,13 @@ def _initialised_platform() -> Iterator[Platform]:
 @app.command()
 def init() -> None:
     """创建或升级数据库结构，并写入本市行政区划与部门。"""
+    from zhengshu.core.calendar import service as calendar
     from zhengshu.core.identity import service as identity
 
+    actor = system_actor("zhengshu init")
     with _initialised_platform() as platform:
-        seeded = identity.seed_city(platform.uow(), system_actor("zhengshu init"))
+        seeded = identity.seed_city(platform.uow(), actor)
+        calendar.seed_calendar(platform.uow(), actor)
         url = platform.database.engine.url.render_as_string(hide_password=True)
     console.print(f"数据库已就绪：{url}")
     console.print(f"行政区划与部门：{seeded} 个")
@@ -72,12 +75,14 @@ def demo(
     persons: Annotated[int, typer.Option(help="演示用合成城市的人口数")] = 20_000,
 ) -> None:
     """演示：初始化数据库、写入本市部门与演示账号、生成合成城市（首次），并启动网页服务。"""
+    from zhengshu.core.calendar import service as calendar
     from zhengshu.core.identity import service as identity
 
     actor = system_actor("zhengshu demo")
     with _initialised_platform() as platform:
         _demo_city(platform, persons)
         identity.seed_city(platform.uow(), actor)
+        calendar.seed_calendar(platform.uow(), actor)
         accounts = identity.reset_demo_accounts(platform.uow(), actor)
         table = Table(title="演示账号（每次启动演示时重置密码）")
         for column in ("用户名", "密码", "角色", "部门"):

@@ -1,5 +1,15 @@
 """The resource catalogue as the platform sees it."""
 
-from zhengshu.modules import Module
+from zhengshu.core.catalog import api, pages
+from zhengshu.core.catalog import permissions as perms
+from zhengshu.modules import Module, NavItem
 
-MODULE = Module(name="catalog", title="资源目录")
+MODULE = Module(
+    name="catalog",
+    title="资源目录",
+    api=api.router,
+    pages=pages.router,
+    permissions=perms.ALL,
+    nav=(NavItem("资源目录", "/catalog", perms.BROWSE),),
+    templates_package="zhengshu.core.catalog",
+)

@@ -4,7 +4,7 @@ from zhengshu.kernel.permissions import Permission, Role
 
 ALL_STAFF = (Role.PLATFORM_ADMIN, Role.DATA_OFFICER, Role.APPROVER, Role.ANALYST)
 
-VIEW_ORGANISATIONS = Permission("identity.view_organisations", "查看行政区划与部门", ALL_STAFF)
+VIEW_ORGANISATIONS = Permission("identity.view_organisations", "查看行政区划与部门", (*ALL_STAFF, Role.SYSTEM))
 MANAGE_ORGANISATIONS = Permission("identity.manage_organisations", "维护行政区划与部门",
                                   (Role.PLATFORM_ADMIN, Role.SYSTEM))
 MANAGE_USERS = Permission("identity.manage_users", "管理用户与角色", (Role.PLATFORM_ADMIN, Role.SYSTEM))
