@@ -33,6 +33,8 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.calendar",
     "zhengshu.core.datasets",
     "zhengshu.core.catalog",
+    "zhengshu.core.sharing",
+    "zhengshu.core.exchange",
     "zhengshu.synth",
 )
 
