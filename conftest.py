@@ -104,3 +104,30 @@ def make_actor(role: Role | None = None, department: str | None = "130300001", n
 @pytest.fixture
 def admin() -> Actor:
     return make_actor(Role.PLATFORM_ADMIN, name="平台管理员")
+
+
+@pytest.fixture
+def sql(platform: Platform):
+    """Run one hand-written SQL statement in its own transaction, as someone with database access would;
+    reads return the rows."""
+
+    def run(statement: str, **params: object) -> list:
+        with platform.database.engine.begin() as connection:
+            result = connection.execute(text(statement), params)
+            return result.all() if result.returns_rows else []
+
+    return run
+
+
+@pytest.fixture
+def audit_trail(platform: Platform):
+    """The audit records so far, in chain order: (action, actor, target, outcome)."""
+
+    def read() -> list[tuple[str, str, str, str]]:
+        with platform.database.reading() as session:
+            rows = session.execute(
+                text("SELECT action, actor, target, outcome FROM audit_records ORDER BY seq")
+            ).all()
+        return [tuple(r) for r in rows]
+
+    return read

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import text
 
 from zhengshu.kernel.actor import Actor
 from zhengshu.kernel.events import DomainEvent
@@ -38,13 +37,3 @@ def append(platform: Platform, admin: Actor) -> Append:
     return _append
 
 
-@pytest.fixture
-def sql(platform: Platform) -> Callable[..., list]:
-    """Run hand-written SQL on the real tables (as someone with database access would) and commit."""
-
-    def _sql(statement: str, **params: object) -> list:
-        with platform.database.engine.begin() as connection:
-            result = connection.execute(text(statement), params)
-            return list(result) if result.returns_rows else []
-
-    return _sql

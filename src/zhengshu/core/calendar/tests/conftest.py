@@ -11,7 +11,6 @@ from importlib import resources
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 
 from zhengshu.app import create_app
 from zhengshu.core.calendar import service
@@ -39,32 +38,6 @@ def packaged() -> WorkingCalendar:
 def seeded(platform: Platform) -> Platform:
     service.seed_calendar(platform.uow(), system_actor("测试"))
     return platform
-
-
-@pytest.fixture
-def audit_trail(platform: Platform) -> Callable[[], list[tuple[str, str, str, str]]]:
-    """The audit records so far, in chain order: (action, actor, target, outcome)."""
-
-    def read() -> list[tuple[str, str, str, str]]:
-        with platform.database.reading() as session:
-            rows = session.execute(
-                text("SELECT action, actor, target, outcome FROM audit_records ORDER BY seq")
-            ).all()
-        return [tuple(r) for r in rows]
-
-    return read
-
-
-@pytest.fixture
-def sql(platform: Platform) -> Callable[..., list]:
-    """Run one SQL statement in its own transaction (reads return the rows)."""
-
-    def run(statement: str, **params: object) -> list:
-        with platform.database.engine.begin() as connection:
-            result = connection.execute(text(statement), params)
-            return result.all() if result.returns_rows else []
-
-    return run
 
 
 @pytest.fixture
