@@ -83,6 +83,7 @@ def demo(
         _demo_city(platform, persons)
         identity.seed_city(platform.uow(), actor)
         calendar.seed_calendar(platform.uow(), actor)
+        _demo_catalogue(platform)
         accounts = identity.reset_demo_accounts(platform.uow(), actor)
         table = Table(title="演示账号（每次启动演示时重置密码）")
         for column in ("用户名", "密码", "角色", "部门"):
@@ -106,6 +107,17 @@ def _demo_city(platform: Platform, persons: int) -> None:
         report = generate_city(CityConfig(persons=persons, seed=2026), out, overwrite=True)
     console.print(f"合成城市：{out}（{report.persons:,} 人，{report.entities:,} 个法人，"
                   f"{len(report.files)} 个部门文件）")
+
+
+def _demo_catalogue(platform: Platform) -> None:
+    """The city's department tables as datasets and published catalogue entries (done once)."""
+    from zhengshu.demo import publish_city
+
+    with console.status("正在把合成城市的部门数据编入资源目录……") as status:
+        count = publish_city(platform, platform.settings.data_dir / "city",
+                             progress=lambda s: status.update(f"正在编目：{s}"))
+    if count:
+        console.print(f"资源目录：新发布 {count} 个资源")
 
 
 @app.command()

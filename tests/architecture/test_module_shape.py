@@ -11,7 +11,7 @@ ALLOWED_FILES = {
     "__init__", "module", "domain", "schemas", "tables", "repository", "queries", "service", "api", "pages",
     "cli", "events", "permissions",
     # named extras, one or two per module, each saying what it holds
-    "access", "authentication", "credentials", "recorder", "store",
+    "access", "authentication", "credentials", "recorder", "store", "masking",
 }
 
 

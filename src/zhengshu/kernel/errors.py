@@ -48,6 +48,12 @@ class Conflict(ZhengshuError):
     code = "conflict"
 
 
+class QuotaExceeded(Conflict):
+    """A quota or rate limit is used up for now; trying again later may succeed."""
+
+    code = "quota_exceeded"
+
+
 class IntegrityError(ZhengshuError):
     """Stored data failed a cryptographic or structural integrity check (a bad tag, a broken chain)."""
 

@@ -26,6 +26,7 @@ STATUS = {
     errors.AccountLocked: 423,
     errors.NotFound: 404,
     errors.Conflict: 409,
+    errors.QuotaExceeded: 429,
     errors.IntegrityError: 500,
     errors.ConfigurationError: 503,
 }
