@@ -3,6 +3,7 @@
 import importlib
 import importlib.util
 import inspect
+import pkgutil
 from pathlib import Path
 
 from zhengshu.modules import MODULES, load_modules
@@ -32,18 +33,30 @@ def test_module_files_are_of_the_known_kinds() -> None:
         assert (package.__doc__ or "").strip(), f"{name}/__init__.py needs a docstring saying what it is for"
 
 
+def _service_modules(name: str) -> list:
+    """The module's `service`, and when it is a package, each of its submodules."""
+    service = importlib.import_module(f"{name}.service")
+    if not hasattr(service, "__path__"):
+        return [service]
+    return [service] + [importlib.import_module(f"{service.__name__}.{info.name}")
+                        for info in pkgutil.iter_modules(service.__path__) if not info.name.startswith("_")]
+
+
 def test_public_service_functions_take_uow_and_actor_first() -> None:
+    checked = 0
     for name in SHAPED:
         if importlib.util.find_spec(f"{name}.service") is None:
             continue  # a module without use cases (yet)
-        service = importlib.import_module(f"{name}.service")
-        for fname, function in inspect.getmembers(service, inspect.isfunction):
-            if fname.startswith("_") or function.__module__ != service.__name__:
-                continue
-            params = list(inspect.signature(function).parameters)
-            if fname.startswith("actor_for_"):  # resolving who the actor is comes before there is one
-                continue
-            assert params[:2] == ["uow", "actor"], f"{name}.service.{fname}{params}"
+        for service in _service_modules(name):
+            for fname, function in inspect.getmembers(service, inspect.isfunction):
+                if fname.startswith("_") or function.__module__ != service.__name__:
+                    continue
+                if fname.startswith("actor_for_"):  # resolving who the actor is comes before there is one
+                    continue
+                params = list(inspect.signature(function).parameters)
+                assert params[:2] == ["uow", "actor"], f"{service.__name__}.{fname}{params}"
+                checked += 1
+    assert checked > 50
 
 
 def test_the_alembic_command_line_knows_every_module_s_migrations() -> None:

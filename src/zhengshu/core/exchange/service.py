@@ -1,0 +1,233 @@
+"""Exchange use cases: a client system reads, or verifies against, a catalogue resource under its grant.
+
+Each call: the client's active grant (sharing), the published catalogue entry and its items (catalogue),
+a plan checked against both (`domain`), the quota, one read of the mounted dataset as the platform (the
+dataset store does not audit the platform's reads: this module does, naming the client), masking, then ONE
+unit of work that meters the grant, logs the call and emits the call's event for the audit trail.
+
+A refusal is audited too: the event (outcome "denied", the rule in `reason`) is committed in its own unit of
+work before the error is raised. A resource without a grant, unknown, unpublished or retired reads as not
+found, in the same words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from zhengshu.core.catalog import service as catalog
+from zhengshu.core.datasets.schemas import Filter, RecordQuery
+from zhengshu.core.datasets.service import DatasetStore
+from zhengshu.core.datasets.service import read_records as read_dataset
+from zhengshu.core.exchange import domain, queries, repository
+from zhengshu.core.exchange import permissions as perms
+from zhengshu.core.exchange.domain import FieldFilter, ReadPlan, ReadRequest, VerifyRequest
+from zhengshu.core.exchange.events import ExchangeCall, ExchangeRecordsRead, ExchangeVerified
+from zhengshu.core.exchange.masking import ItemClass, consumer_key, subject_hash, subject_key
+from zhengshu.core.exchange.schemas import CallView, FieldView, RecordsPage, VerifyResult
+from zhengshu.core.identity import access
+from zhengshu.core.sharing import service as sharing
+from zhengshu.core.sharing.schemas import Grant
+from zhengshu.kernel import clock
+from zhengshu.kernel.actor import Actor, ActorKind, system_actor
+from zhengshu.kernel.errors import Conflict, NotAuthenticated, NotFound, ZhengshuError
+from zhengshu.kernel.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+HIDDEN = "资源不存在或未获授权：{}"
+
+
+@dataclass
+class _Call:
+    """What a call's audit event and log row need, filled in as the call goes on."""
+
+    actor: Actor
+    resource_code: str
+    event: type[ExchangeCall]
+    end_user: str
+    purpose: str
+    started: float = field(default_factory=time.perf_counter)
+    grant: Grant | None = None
+    fields: tuple[str, ...] = ()
+    filters: tuple[str, ...] = ()
+
+    @property
+    def latency_ms(self) -> int:
+        return round((time.perf_counter() - self.started) * 1000)
+
+    def emit(self, uow: UnitOfWork, *, outcome: str = "success", rows: int = 0, subjects: Sequence[str] = (),
+             reason: str = "", **extra: Any) -> None:
+        """Log the call, meter the grant (success only) and emit the event, in one transaction."""
+        latency, now, grant = self.latency_ms, clock.now(), self.grant
+        with uow:
+            repository.add_call(
+                uow.session, occurred_at=now, client_key=self.actor.id,
+                consumer_code=grant.consumer_code if grant else self.actor.department_code,
+                resource_code=self.resource_code, grant_id=grant.id if grant else None,
+                operation="verify" if self.event is ExchangeVerified else "read", rows=rows, latency_ms=latency,
+                outcome=outcome, reason=reason)
+            if grant is not None and outcome == "success":
+                repository.add_usage(uow.session, grant.id, _today(), rows if self.event is ExchangeRecordsRead
+                                     else 1)
+            uow.emit(self.event(
+                actor=self.actor, target=f"catalog_entry:{self.resource_code}", outcome=outcome,
+                occurred_at=now, resource_code=self.resource_code, grant_id=grant.id if grant else None,
+                consumer_code=grant.consumer_code if grant else None, end_user=self.end_user[:64],
+                purpose=self.purpose[:200], fields=self.fields, filters=self.filters, rows=rows,
+                latency_ms=latency, subjects=tuple(subjects), reason=reason, **extra))
+            uow.commit()
+
+    def refuse(self, uow: UnitOfWork, error: BaseException) -> None:
+        """Audit a refused (or failed) call; auditing a failure is best effort, the original error wins."""
+        if isinstance(error, ZhengshuError):
+            self.emit(uow, outcome="denied", reason=str(error.details.get("reason") or error.code))
+            return
+        try:
+            self.emit(uow, outcome="failure", reason=type(error).__name__)
+        except Exception:
+            log.exception("could not audit a failed exchange call on %s", self.resource_code)
+
+
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    """Names a client sent, as the audit trail keeps them: at most 20, each cut to 80 characters."""
+    return tuple(str(n)[:80] for n in itertools.islice(names, domain.MAX_FILTERS))
+
+
+def _today() -> date:
+    """Quotas count the city's day (Asia/Shanghai)."""
+    return clock.now().astimezone(clock.DISPLAY_ZONE).date()
+
+
+def _client(actor: Actor) -> None:
+    if actor.kind is not ActorKind.CLIENT:
+        raise NotAuthenticated("数据交换接口须使用接入系统的访问令牌。", details={"reason": "not_a_client"})
+
+
+def _grant(uow: UnitOfWork, actor: Actor, resource_code: str) -> Grant:
+    """The client's grant for the resource, in force today; anything else reads as not found."""
+    hidden = NotFound(HIDDEN.format(resource_code), details={"reason": "no_active_grant"})
+    try:
+        grant = sharing.active_grant(uow, actor, resource_code)
+    except NotFound:
+        raise hidden from None
+    if not domain.grant_in_force(grant, actor.id, resource_code, _today()):
+        raise hidden
+    return grant
+
+
+def _entry(resource_code: str, uow: UnitOfWork) -> tuple[str, list[ItemClass]]:
+    """The published entry's dataset and items, read as the platform (the grant is the client's right)."""
+    try:
+        entry = catalog.get_entry(uow, system_actor("数据交换"), resource_code).entry
+    except NotFound:
+        entry = None
+    if entry is None or entry.status.value != "published":
+        raise NotFound(HIDDEN.format(resource_code), details={"reason": "resource_unavailable"})
+    if entry.mount is None or entry.mount.kind.value != "dataset":
+        raise Conflict(f"资源 {resource_code} 挂接的不是数据集，交换网关暂不能提供。",
+                       details={"reason": "mount_unsupported"})
+    items = [ItemClass(name=i.name, level=i.level.value, personal_info=i.personal_info.value,
+                       data_type=i.data_type.value, is_key=i.is_key) for i in entry.items]
+    return entry.mount.reference, items
+
+
+def _filters(conditions: Sequence[FieldFilter]) -> tuple[Filter, ...]:
+    return tuple(Filter(c.field, c.op, c.value if isinstance(c.value, str) else list(c.value)) for c in conditions)
+
+
+def _quota(uow: UnitOfWork, grant: Grant, wanted: int) -> int:
+    with uow.reading() as session:
+        used = queries.rows_used(session, grant.id, _today())
+    return domain.allowed_rows(grant, used, wanted)
+
+
+def _hashes(platform_secret: str | bytes, values: Sequence[Any]) -> tuple[str, ...]:
+    key = subject_key(platform_secret)
+    return tuple(subject_hash(key, v) for v in values)
+
+
+def read_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, store: DatasetStore,
+                 resource_code: str, fields: Sequence[str] | None = None, filters: Sequence[FieldFilter] = (),
+                 sort: Sequence[tuple[str, str]] = (), after: str | None = None, limit: int = domain.DEFAULT_LIMIT,
+                 end_user: str | None = None, purpose: str | None = None) -> RecordsPage:
+    """One page of a resource's records under the client's grant: granted fields only, masked by their
+    classification, the grant's rows only, within its daily quota; audited as `exchange.records_read`."""
+    code = resource_code.strip()
+    call = _Call(actor, code, ExchangeRecordsRead, (end_user or "").strip(), (purpose or "").strip())
+    try:
+        _client(actor)
+        call.end_user = domain.check_end_user(end_user)
+        grant = call.grant = _grant(uow, actor, code)
+        call.purpose = domain.check_purpose(purpose, grant.purpose)
+        dataset_code, items = _entry(code, uow)
+        request = ReadRequest(fields=tuple(fields) if fields is not None else None, filters=tuple(filters),
+                              sort=tuple(sort), after=after, limit=limit)
+        call.filters = _names(f"{f.field} {f.op}" for f in request.filters)
+        plan = domain.plan_read(grant, items, request)
+        call.fields = tuple(p.name for p in plan.fields)
+        allowed = _quota(uow, grant, plan.limit)
+        page = read_dataset(uow, system_actor("数据交换"), store, dataset_code, _query(plan, allowed))
+    except Exception as error:
+        call.refuse(uow, error)
+        raise
+    rows = domain.mask_rows(plan, page.rows, consumer_key(platform_secret, grant.consumer_code))
+    subjects = _hashes(platform_secret, domain.subjects(plan, page.rows))
+    treatments = domain.treatments(plan.fields)
+    call.emit(uow, rows=len(rows), subjects=subjects, treatments=tuple(f"{k}:{v}" for k, v in treatments.items()))
+    remaining = None if grant.daily_quota is None else max(grant.daily_quota - _used(uow, grant), 0)
+    return RecordsPage(resource_code=code, rows=rows, count=len(rows), next=page.next, quota_remaining=remaining,
+                       fields=[FieldView(name=p.name, treatment=p.treatment.value, treatment_title=p.treatment.title)
+                               for p in plan.fields])
+
+
+def _query(plan: ReadPlan, limit: int) -> RecordQuery:
+    return RecordQuery(columns=plan.columns, filters=_filters(plan.conditions), sort=plan.sort, after=plan.after,
+                       limit=limit)
+
+
+def _used(uow: UnitOfWork, grant: Grant) -> int:
+    with uow.reading() as session:
+        return queries.rows_used(session, grant.id, _today())
+
+
+def verify_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, store: DatasetStore,
+                   resource_code: str, key: Mapping[str, Any], claims: Mapping[str, Any],
+                   end_user: str | None = None, purpose: str | None = None) -> VerifyResult:
+    """核验: whether the record the key fields locate holds the claimed values, per field, without returning
+    any data; counts one toward the daily quota; audited as `exchange.verified`."""
+    code = resource_code.strip()
+    call = _Call(actor, code, ExchangeVerified, (end_user or "").strip(), (purpose or "").strip())
+    try:
+        _client(actor)
+        call.end_user = domain.check_end_user(end_user)
+        grant = call.grant = _grant(uow, actor, code)
+        call.purpose = domain.check_purpose(purpose, grant.purpose)
+        dataset_code, items = _entry(code, uow)
+        call.fields = _names(claims)
+        call.filters = _names(f"{name} eq" for name in key)
+        plan = domain.plan_verify(grant, items, VerifyRequest(key=dict(key), claims=dict(claims)))
+        _quota(uow, grant, 1)
+        query = RecordQuery(columns=plan.columns, filters=_filters(plan.conditions), limit=plan.limit)
+        page = read_dataset(uow, system_actor("数据交换"), store, dataset_code, query)
+    except Exception as error:
+        call.refuse(uow, error)
+        raise
+    result = domain.answer(plan, page.rows)
+    subjects = _hashes(platform_secret, [r.get(k) for r in page.rows for k in plan.key_fields if r.get(k)])
+    call.emit(uow, rows=len(page.rows), subjects=tuple(dict.fromkeys(subjects)), matched=result.match)
+    return VerifyResult(resource_code=code, match=result.match, fields=result.fields)
+
+
+def recent_calls(uow: UnitOfWork, actor: Actor, *, hours: int = 24, resource_code: str | None = None,
+                 client_key: str | None = None, limit: int = 100) -> list[CallView]:
+    """The newest exchange calls (for the data authority's monitoring), newest first."""
+    access.require(actor, perms.MONITOR)
+    since = clock.now() - timedelta(hours=max(1, min(hours, 24 * 31)))
+    with uow.reading() as session:
+        return queries.recent_calls(session, since=since, resource_code=resource_code or None,
+                                    client_key=client_key or None, limit=max(1, min(limit, 500)))
