@@ -316,3 +316,55 @@ def treatments(plan_fields: Iterable[FieldPolicy]) -> dict[str, str]:
     """Field → treatment (clear, masked, hidden, pseudonym), as the response and the audit record say it."""
     return {p.name: p.treatment.value for p in plan_fields}
 
+
+
+# --- monitoring (数据传输统一监测) ----------------------------------------------------------------------------
+
+UNUSUAL_FACTOR = 3  # a client's rows on a day above this many times its daily average …
+UNUSUAL_MIN_ROWS = 500  # … and at least this many rows, is flagged
+UNUSUAL_HISTORY_DAYS = 14  # the average is over this many days before the day looked at
+MAX_MONITOR_DAYS = 92
+
+
+@dataclass(frozen=True)
+class UnusualVolume:
+    """A client whose rows on `day` stand out from its own recent past."""
+
+    client_key: str
+    rows: int
+    average: float  # rows per day over the previous UNUSUAL_HISTORY_DAYS days (days without calls count 0)
+    factor: float | None  # rows / average; None when the client read nothing before
+
+
+def unusual_volume(day_rows: Mapping[str, int], history_rows: Mapping[str, int], *,
+                   history_days: int = UNUSUAL_HISTORY_DAYS, factor: float = UNUSUAL_FACTOR,
+                   minimum: int = UNUSUAL_MIN_ROWS) -> list[UnusualVolume]:
+    """Clients whose rows on a day exceed `factor` × their daily average over the previous `history_days`
+    (total rows in `history_rows` / `history_days`) and reach `minimum`; a client with no history is flagged
+    once it reaches `minimum`. Largest first."""
+    flagged = []
+    for client, rows in day_rows.items():
+        average = history_rows.get(client, 0) / history_days
+        if rows >= minimum and rows > factor * average:
+            flagged.append(UnusualVolume(client, rows, round(average, 1),
+                                         round(rows / average, 1) if average else None))
+    return sorted(flagged, key=lambda u: (-u.rows, u.client_key))
+
+
+def percentile(sorted_count: int, fraction: float) -> int:
+    """The 0-based position of the `fraction` percentile (nearest rank) among `sorted_count` sorted values."""
+    if sorted_count <= 0:
+        raise ValueError("no values")
+    rank = -(-round(fraction * sorted_count * 1000) // 1000)  # ceil, robust to float noise
+    return min(max(int(rank), 1), sorted_count) - 1
+
+
+def check_period(since: date, until: date, today: date) -> tuple[date, date]:
+    """A monitoring period: whole days, since ≤ until, not after today, at most MAX_MONITOR_DAYS long."""
+    if since > until:
+        raise refused("开始日期不能晚于结束日期。", "since", "invalid_period")
+    if until > today:
+        raise refused("结束日期不能晚于今天。", "until", "invalid_period")
+    if (until - since).days + 1 > MAX_MONITOR_DAYS:
+        raise refused(f"统计区间最多 {MAX_MONITOR_DAYS} 天。", "since", "invalid_period")
+    return since, until

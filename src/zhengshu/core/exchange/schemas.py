@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -105,3 +105,44 @@ class CallView(BaseModel):
     latency_ms: int
     outcome: str
     reason: str
+
+
+class TrafficRow(BaseModel):
+    """The period's traffic of one resource, one client or one department."""
+
+    key: str  # resource code, client key or department code
+    name: str = ""  # the department's name, when known
+    consumer_code: str | None = None  # the client's department (per-client rows)
+    calls: int
+    rows: int
+    denied: int
+    failures: int
+    avg_latency_ms: int
+
+
+class UnusualVolumeView(BaseModel):
+    client_key: str
+    consumer_code: str | None
+    consumer_name: str
+    rows: int
+    average: float
+    factor: float | None
+
+
+class MonitorSummary(BaseModel):
+    """数据传输统一监测: one period's exchange traffic, as the monitoring page shows it."""
+
+    since: date
+    until: date
+    calls: int
+    rows: int
+    denied: int
+    failures: int
+    median_latency_ms: int
+    p95_latency_ms: int
+    chart: dict[str, list[Any]] = Field(description="days, calls, rows per day (plain JSON for the chart)")
+    resources: list[TrafficRow]
+    clients: list[TrafficRow]
+    top_consumers: list[TrafficRow]  # departments by rows
+    unusual_day: date  # the day looked at for unusual volume (the period's last)
+    unusual: list[UnusualVolumeView]

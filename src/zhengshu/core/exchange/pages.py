@@ -1,0 +1,36 @@
+"""HTML routes of the exchange: 数据传输统一监测 (the data authority's view of the exchange traffic)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from zhengshu.core.exchange import service
+from zhengshu.kernel.errors import InvalidInput
+from zhengshu.web.dependencies import ActorDep, UnitOfWorkDep
+from zhengshu.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _day(text: str | None, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("日期格式应为 YYYY-MM-DD。", field=field) from None
+
+
+@router.get("/exchange/monitor", response_class=HTMLResponse)
+def monitor(request: Request, uow: UnitOfWorkDep, actor: ActorDep, since: str | None = None,
+            until: str | None = None) -> Response:
+    try:
+        summary = service.monitor_summary(uow, actor, _day(since, "since"), _day(until, "until"))
+    except InvalidInput as exc:  # a bad period: the default one, with the reason
+        summary = service.monitor_summary(uow, actor)
+        return render(request, "exchange/monitor.html", {"summary": summary, "error": exc.message},
+                      status_code=400)
+    return render(request, "exchange/monitor.html", {"summary": summary})
