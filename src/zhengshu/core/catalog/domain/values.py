@@ -5,30 +5,7 @@ where the standards are silent the choice made here is said beside it (and in do
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Self
-
-from zhengshu.kernel.errors import InvalidInput
-
-
-class Term(StrEnum):
-    """A value of a value domain: an English code kept in storage and the API, and its Chinese label."""
-
-    label: str
-
-    def __new__(cls, value: str, label: str) -> Self:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
-    @classmethod
-    def parse(cls, value: str, *, field: str, title: str) -> Self:
-        try:
-            return cls(value.strip())
-        except ValueError:
-            options = "、".join(f"{m.value}（{m.label}）" for m in cls)
-            raise InvalidInput(f"{title}须为以下之一：{options}", field=field) from None
+from zhengshu.kernel.terms import Term
 
 
 class Directory(Term):

@@ -4,30 +4,8 @@ the row conditions a request or a grant carries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Self
 
-from zhengshu.kernel.errors import InvalidInput
-
-
-class Term(StrEnum):
-    """A coded value: the English code kept in storage and the API, and its Chinese label."""
-
-    label: str
-
-    def __new__(cls, value: str, label: str) -> Self:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
-    @classmethod
-    def parse(cls, value: str, *, field: str, title: str) -> Self:
-        try:
-            return cls(value.strip())
-        except ValueError:
-            options = "、".join(f"{m.value}（{m.label}）" for m in cls)
-            raise InvalidInput(f"{title}须为以下之一：{options}", field=field) from None
+from zhengshu.kernel.terms import Term
 
 
 class Status(Term):
