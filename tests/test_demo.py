@@ -35,3 +35,21 @@ def test_the_city_is_published_once_and_reads_back(platform: Platform) -> None:
     assert len(page.rows) == 5 and all(len(row["公民身份号码"]) in (15, 18) for row in page.rows)
 
     assert publish_city(platform, city) == 0  # a second demo start adds nothing
+
+
+def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Platform) -> None:
+    from zhengshu.core.audit.service import verify_chain
+    from zhengshu.core.exchange.service import monitor_summary
+    from zhengshu.demo import share_and_read
+
+    seed_city(platform.uow(), ACTOR)
+    seed_calendar(platform.uow(), ACTOR)
+    city = platform.settings.data_dir / "city"
+    generate_city(CityConfig(persons=300, seed=5), city)
+    publish_city(platform, city)
+
+    assert share_and_read(platform, pages=2) == 100
+    summary = monitor_summary(platform.uow(), ACTOR)
+    assert (summary.calls, summary.rows, summary.denied) == (3, 100, 1)
+    result = verify_chain(platform.uow(), ACTOR, platform.audit_key.public_key_hex)
+    assert result.ok, result.summary

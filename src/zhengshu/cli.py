@@ -118,6 +118,10 @@ def _demo_catalogue(platform: Platform) -> None:
                              progress=lambda s: status.update(f"正在编目：{s}"))
     if count:
         console.print(f"资源目录：新发布 {count} 个资源")
+        from zhengshu.demo import share_and_read
+
+        read = share_and_read(platform)
+        console.print(f"数据共享：市人社局获授权读取户籍人口，已经交换网关读取 {read} 条（已脱敏、已审计）")
 
 
 @app.command()

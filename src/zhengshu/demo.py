@@ -12,6 +12,8 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable
+from contextlib import suppress
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -21,8 +23,16 @@ from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import EntryCreate, EntryFilter, MountInput
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.store import DatasetStore
+from zhengshu.core.exchange import service as exchange
+from zhengshu.core.exchange.domain import FieldFilter
 from zhengshu.core.identity import service as identity
-from zhengshu.kernel.actor import system_actor
+from zhengshu.core.identity.schemas import ClientCreate
+from zhengshu.core.sharing import service as sharing
+from zhengshu.core.sharing.schemas import ComplianceReview, GrantTermsInput, ProviderReview, RequestCreate
+from zhengshu.kernel import clock
+from zhengshu.kernel.actor import Actor, ActorKind, system_actor
+from zhengshu.kernel.errors import InvalidInput
+from zhengshu.kernel.permissions import Role
 from zhengshu.modules import Platform
 
 ACTOR = system_actor("zhengshu demo")
@@ -113,3 +123,50 @@ def publish_city(platform: Platform, city: Path, progress: Callable[[str], None]
         catalog.publish_entry(platform.uow(), ACTOR, registered.entry.code)
         published += 1
     return published
+
+
+# --- a sharing request granted, and a consumer's system reading through the exchange -------------------------
+
+CONSUMER = "130300005"  # 市人社局 reads 市公安局's register to check social-insurance eligibility
+REQUESTER = Actor(kind=ActorKind.USER, id="demo-renshe-officer", name="人社局数据官（演示）",
+                  department_code=CONSUMER, roles=frozenset({Role.DATA_OFFICER.value}))
+AUTHORITY = Actor(kind=ActorKind.USER, id="demo-authority", name="数据主管部门（演示）",
+                  department_code="130300002", roles=frozenset({Role.PLATFORM_ADMIN.value}))
+PROVIDER = Actor(kind=ActorKind.USER, id="demo-gongan-approver", name="公安局审核人（演示）",
+                 department_code="130300003", roles=frozenset({Role.APPROVER.value}))
+
+
+def share_and_read(platform: Platform, pages: int = 12) -> int:
+    """One request for 户籍人口 from 市人社局 taken through compliance and provider review, then the granted
+    system reading a few pages and making one refused call; returns the records read."""
+    register = next(e for e in catalog.export_entries(platform.uow(), ACTOR, EntryFilter()).entries
+                    if e.name == "户籍人口")
+    client = identity.create_client(platform.uow(), ACTOR,
+                                    ClientCreate(name="社保经办系统", organisation_code=CONSUMER))
+    today = clock.now().astimezone(clock.DISPLAY_ZONE).date()
+    asked = sharing.submit_request(platform.uow(), REQUESTER, RequestCreate(
+        resource_code=register.code, client_key=client.client.client_key,
+        fields=["公民身份号码", "姓名", "性别", "出生日期", "户籍地址", "人员状态"],
+        purpose="社会保险参保资格核验", legal_basis="《中华人民共和国社会保险法》第五十九条",
+        ends_on=today + timedelta(days=365)))
+    request_id = asked.request.id
+    sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True))
+    sharing.review_as_provider(platform.uow(), PROVIDER, request_id, ProviderReview(
+        approve=True, grant=GrantTermsInput(daily_quota=100_000)))
+
+    system = Actor(kind=ActorKind.CLIENT, id=client.client.client_key, name=client.client.name,
+                   department_code=CONSUMER, client_address="127.0.0.1")
+    store = DatasetStore.for_data_dir(platform.settings.data_dir)
+    after, read = None, 0
+    for _ in range(pages):
+        page = exchange.read_records(platform.uow(), system, platform.secret_key, store, register.code,
+                                     after=after, limit=50, end_user="经办员001", purpose="参保资格核验")
+        read += page.count
+        after = page.next
+        if after is None:
+            break
+    with suppress(InvalidInput):  # a filter on a masked field is refused, and the refusal is audited
+        exchange.read_records(platform.uow(), system, platform.secret_key, store, register.code,
+                              filters=[FieldFilter("公民身份号码", "eq", "130302199003071234")],
+                              end_user="经办员001", purpose="参保资格核验")
+    return read
