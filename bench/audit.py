@@ -16,18 +16,16 @@ ratios append/plain (aim >= 0.5) and verify/append (aim >= 50).
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import MetaData, Table, insert, text
-from sqlalchemy.engine import make_url
+from databases import bench_database
+from sqlalchemy import MetaData, Table, insert
 
 from zhengshu.core.audit import service
 from zhengshu.core.audit.domain import GENESIS_HASH, Checkpoint, Entry, checkpoint_message, link_hash
@@ -41,7 +39,6 @@ from zhengshu.modules import Platform
 from zhengshu.settings import Settings, load_settings
 
 ROUNDS = 5
-PG_URL = os.environ.get("ZHENGSHU_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ACTOR = Actor(kind=ActorKind.USER, id="zhangsan", name="张三", department_code="130300003",
               roles=frozenset({"platform_admin"}), client_address="10.20.30.40")
 
@@ -65,31 +62,6 @@ def _rate(count: int, run: Callable[[int], None]) -> float:
     for i in range(count):
         run(i)
     return count / (time.perf_counter() - start)
-
-
-@contextmanager
-def _database(backend: str) -> Iterator[Database]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            database = Database.from_url(f"sqlite:///{folder}/bench.db")
-            try:
-                yield database
-            finally:
-                database.dispose()
-        return
-    schema = f"bench_audit_{os.getpid()}"
-    admin = Database.from_url(PG_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    database = Database.from_url(url.render_as_string(hide_password=False))
-    try:
-        yield database
-    finally:
-        database.dispose()
-        with admin.engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def _plain_table() -> Table:
@@ -133,7 +105,7 @@ def _build_chain(database: Database, platform: Platform, count: int) -> None:
 
 
 def measure(backend: str, appends: int, chain: int, every: int) -> dict[str, float | str]:
-    with _database(backend) as database, tempfile.TemporaryDirectory() as folder:
+    with bench_database(backend, "audit") as database, tempfile.TemporaryDirectory() as folder:
         plain = _plain_table()
         metadata.create_all(database.engine, tables=[records, checkpoints, chain_head])
         plain.create(database.engine)

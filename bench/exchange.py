@@ -28,7 +28,6 @@ p99 the exchange adds (aim <= 10 ms) and the filtered p95 (aim <= 100 ms), then 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import socket
 import subprocess
@@ -45,9 +44,8 @@ from typing import Any
 import httpx
 import numpy as np
 import polars as pl
+from databases import bench_database
 from fastapi import Request
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from zhengshu.core.audit import service as audit
 from zhengshu.core.calendar import service as calendar
@@ -68,7 +66,6 @@ from zhengshu.migrations import upgrade_schema
 from zhengshu.modules import Platform
 from zhengshu.settings import load_settings
 
-PG_URL = os.environ.get("ZHENGSHU_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 POLICE, RENSHE = "130300003", "130300005"  # 市公安局 provides, 市人社局 consumes
 DATASET = "130300003-renkou"
 DISTRICTS = {"130302": "海港区", "130303": "山海关区", "130304": "北戴河区", "130306": "抚宁区",
@@ -177,31 +174,6 @@ def set_up(platform: Platform, frame: pl.DataFrame) -> tuple[str, str, str]:
                                         ProviderReview(approve=True, grant=GrantTermsInput(daily_quota=None)))
     assert detail.grant is not None, detail
     return code, key, created.client_secret
-
-
-@contextmanager
-def _database(backend: str) -> Iterator[Database]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            database = Database.from_url(f"sqlite:///{folder}/bench.db")
-            try:
-                yield database
-            finally:
-                database.dispose()
-        return
-    schema = f"bench_exchange_{os.getpid()}"
-    admin = Database.from_url(PG_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    database = Database.from_url(url.render_as_string(hide_password=False))
-    try:
-        yield database
-    finally:
-        database.dispose()
-        with admin.engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 # --- the server (a subprocess) --------------------------------------------------------------------------------
@@ -317,7 +289,7 @@ LIMIT = 50
 
 
 def measure(backend: str, frame: pl.DataFrame, args: argparse.Namespace) -> dict[str, Any]:
-    with _database(backend) as database, tempfile.TemporaryDirectory() as folder:
+    with bench_database(backend, "exchange") as database, tempfile.TemporaryDirectory() as folder:
         upgrade_schema(database.engine)
         url = database.engine.url.render_as_string(hide_password=False)
         settings = load_settings(data_dir=Path(folder) / "var", database_url=url)
