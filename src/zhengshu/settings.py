@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(
         900, ge=1, description="How long a locked account stays locked, in seconds."
     )
+    citizen_demo_login: bool | None = Field(
+        None,
+        description="Let citizens sign in with their ID number alone (demo of 谁查询了我的数据, standing in for "
+        "the province's real-name authentication). Default: on in development, off in production.",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -81,6 +86,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'zhengshu.db').resolve()}"
+
+    @property
+    def citizen_demo_login_enabled(self) -> bool:
+        if self.citizen_demo_login is None:
+            return self.environment is Environment.DEVELOPMENT
+        return self.citizen_demo_login
 
     @property
     def keys_dir(self) -> Path:

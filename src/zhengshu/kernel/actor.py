@@ -1,4 +1,5 @@
-"""Actor: who is acting. A signed-in user, a department's API client, the public, or the platform itself."""
+"""Actor: who is acting. A signed-in user, a department's API client, the public, a citizen signed in as
+themselves, or the platform itself."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ class ActorKind(StrEnum):
     CLIENT = "client"  # 接入系统: a department's system with an API key
     PUBLIC = "public"  # 公众: anonymous
     SYSTEM = "system"  # 平台: the platform's own jobs and commands run by an operator
+    CITIZEN = "citizen"  # 公众（实名）: a person signed in as themselves; `id` is their subject hash
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,16 @@ class Role(StrEnum):
     APPROVER = "approver"  # 部门审核人
     ANALYST = "analyst"  # 分析员 (领导、分析人员)
     SYSTEM = "system"  # the platform itself
+    CITIZEN = "citizen"  # 公众（实名）: a person signed in as themselves, never assigned to staff
 
     @property
     def title(self) -> str:
         return ROLE_TITLES[self]
+
+    @property
+    def assignable(self) -> bool:
+        """Whether the role can be given to a staff account (the platform's and citizens' roles cannot)."""
+        return self not in (Role.SYSTEM, Role.CITIZEN)
 
     @property
     def department_scoped(self) -> bool:
@@ -32,6 +38,7 @@ ROLE_TITLES = {
     Role.APPROVER: "部门审核人",
     Role.ANALYST: "分析员",
     Role.SYSTEM: "平台系统",
+    Role.CITIZEN: "公众",
 }
 
 

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from zhengshu.core.exchange.masking import FieldPolicy, ItemClass, canonical, decide, mask
+from zhengshu.core.exchange.masking import FieldPolicy, ItemClass, decide, mask
 from zhengshu.core.sharing.schemas import Grant
 from zhengshu.kernel.errors import Conflict, InvalidInput, QuotaExceeded
+from zhengshu.kernel.subjects import canonical
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200  # records per page

@@ -36,3 +36,11 @@ class ExchangeRecordsRead(ExchangeCall):
 class ExchangeVerified(ExchangeCall):
     action = "exchange.verified"
     matched: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubjectReadsViewed(DomainEvent):
+    """A citizen looked up who read records about them (谁查询了我的数据)."""
+
+    action = "exchange.subject_reads_viewed"
+    calls: int

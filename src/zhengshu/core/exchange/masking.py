@@ -50,13 +50,12 @@ Changing either derivation label (`…v1`) rotates the keys.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from zhengshu.kernel.crypto import hmac_sm3
+from zhengshu.kernel.subjects import derive_key, pseudonym
+from zhengshu.kernel.subjects import text_of as _text
 
 MASK = "*"
 HIDDEN_TEXT = "******"
@@ -275,12 +274,6 @@ def decide(item: ItemClass, *, pseudonymous: bool = False, released: bool = Fals
     return FieldPolicy(item.name, treatment, decision.reason, kind)
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
 def mask(policy: FieldPolicy, value: Any, pseudonym_key: bytes) -> Any:
     """A value as the policy lets it out; null stays null."""
     if value is None or policy.treatment is Treatment.CLEAR:
@@ -292,37 +285,9 @@ def mask(policy: FieldPolicy, value: Any, pseudonym_key: bytes) -> Any:
     return policy.kind.rule(_text(value))
 
 
-# --- pseudonyms and subject hashes --------------------------------------------------------------------------
-
-SUBJECT_HASH_LENGTH = 32  # hex characters (128 bits) kept per subject in the audit trail
-
-
-def derive_key(platform_secret: str | bytes, purpose: str, scope: str = "") -> bytes:
-    """A 32-byte key for one purpose (and scope) derived from the platform secret by HMAC-SM3."""
-    secret = platform_secret.encode() if isinstance(platform_secret, str) else platform_secret
-    return hmac_sm3(secret, f"zhengshu.exchange.{purpose}.v1\x00{scope}".encode())
+# --- pseudonyms --------------------------------------------------------------------------------------------
 
 
 def consumer_key(platform_secret: str | bytes, consumer_code: str) -> bytes:
     """The pseudonym key of one consuming department: its pseudonyms join with each other, not with others'."""
     return derive_key(platform_secret, "pseudonym", consumer_code)
-
-
-def subject_key(platform_secret: str | bytes) -> bytes:
-    """The platform-wide key of subject hashes in the audit trail (never given out)."""
-    return derive_key(platform_secret, "subject")
-
-
-def canonical(value: Any) -> str:
-    """The text a value is hashed and compared as: NFKC, trimmed, upper-case; dates in ISO form."""
-    return unicodedata.normalize("NFKC", _text(value)).strip().upper()
-
-
-def pseudonym(key: bytes, value: Any) -> str:
-    """HMAC-SM3 of the canonical value under the key, 64 hex characters."""
-    return hmac_sm3(key, canonical(value).encode()).hex()
-
-
-def subject_hash(key: bytes, value: Any) -> str:
-    """How the audit trail names a subject whose data was returned (see `subject_key`)."""
-    return pseudonym(key, value)[:SUBJECT_HASH_LENGTH]

@@ -10,6 +10,8 @@ MODULE = Module(
     api=api.router,
     pages=pages.router,
     permissions=perms.ALL,
-    nav=(NavItem("数据交换监测", "/exchange/monitor", perms.MONITOR),),
+    nav=(NavItem("数据交换监测", "/exchange/monitor", perms.MONITOR),
+         NavItem("本部门数据使用", "/exchange/consumers", perms.VIEW_CONSUMERS),
+         NavItem("谁查询了我的数据", "/my/reads", perms.VIEW_MY_READS)),
     templates_package="zhengshu.core.exchange",
 )

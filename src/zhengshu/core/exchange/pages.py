@@ -1,15 +1,17 @@
-"""HTML routes of the exchange: 数据传输统一监测 (the data authority's view of the exchange traffic)."""
+"""HTML routes of the exchange: 数据传输统一监测 (the data authority's view of the exchange traffic), 本部门数据
+使用 (a provider's view of who used its resources) and 谁查询了我的数据 (a citizen's view of reads about them)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhengshu.core.exchange import service
+from zhengshu.kernel.actor import ActorKind
 from zhengshu.kernel.errors import InvalidInput
-from zhengshu.web.dependencies import ActorDep, UnitOfWorkDep
+from zhengshu.web.dependencies import ActorDep, OptionalActorDep, UnitOfWorkDep
 from zhengshu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,3 +36,18 @@ def monitor(request: Request, uow: UnitOfWorkDep, actor: ActorDep, since: str | 
         return render(request, "exchange/monitor.html", {"summary": summary, "error": exc.message},
                       status_code=400)
     return render(request, "exchange/monitor.html", {"summary": summary})
+
+
+@router.get("/exchange/consumers", response_class=HTMLResponse)
+def consumers(request: Request, uow: UnitOfWorkDep, actor: ActorDep, provider: str | None = None,
+              days: int = service.CONSUMERS_DAYS) -> Response:
+    uses = service.consumers_of(uow, actor, provider, days)
+    return render(request, "exchange/consumers.html",
+                  {"uses": uses, "provider": provider or actor.department_code or "", "days": days})
+
+
+@router.get("/my/reads", response_class=HTMLResponse)
+def my_reads(request: Request, uow: UnitOfWorkDep, actor: OptionalActorDep) -> Response:
+    if actor.kind is not ActorKind.CITIZEN:
+        return RedirectResponse("/my/login", status_code=303)
+    return render(request, "exchange/my_reads.html", {"reads": service.reads_about_me(uow, actor)})

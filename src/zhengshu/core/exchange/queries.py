@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from zhengshu.core.exchange.schemas import CallView
-from zhengshu.core.exchange.tables import calls, usage
+from zhengshu.core.exchange.tables import calls, subject_reads, usage
 
 
 def rows_used(session: Session, grant_id: int, day: date) -> int:
@@ -84,3 +84,27 @@ def rows_per_client(session: Session, since: datetime, until: datetime) -> dict[
     query = (select(calls.c.client_key, func.sum(calls.c.rows))
              .where(_in(since, until), calls.c.outcome == "success").group_by(calls.c.client_key))
     return {key: int(rows or 0) for key, rows in session.execute(query)}
+
+
+# --- who read the data ----------------------------------------------------------------------------------------
+
+def reads_of_subject(session: Session, subject: str, limit: int) -> list[Mapping[str, Any]]:
+    """The newest successful calls that returned or checked a record about one subject (a keyed hash)."""
+    query = (select(calls.c.occurred_at, calls.c.consumer_code, calls.c.resource_code, calls.c.operation,
+                    calls.c.purpose, calls.c.fields)
+             .join(subject_reads, subject_reads.c.call_id == calls.c.id)
+             .where(subject_reads.c.subject == subject, calls.c.outcome == "success")
+             .order_by(calls.c.occurred_at.desc(), calls.c.id.desc()).limit(limit))
+    return list(session.execute(query).mappings())
+
+
+def consumers_of_provider(session: Session, provider_code: str, since: datetime) -> list[Mapping[str, Any]]:
+    """A provider's resources' calls since a moment, per consuming department, resource and purpose."""
+    query = (select(calls.c.consumer_code, calls.c.resource_code, calls.c.purpose,
+                    func.count().label("calls"), func.sum(calls.c.rows).label("rows"),
+                    func.sum(case((calls.c.outcome == "denied", 1), else_=0)).label("denied"),
+                    func.max(calls.c.occurred_at).label("last_at"))
+             .where(calls.c.provider_code == provider_code, calls.c.occurred_at >= since)
+             .group_by(calls.c.consumer_code, calls.c.resource_code, calls.c.purpose)
+             .order_by(func.max(calls.c.occurred_at).desc()))
+    return list(session.execute(query).mappings())

@@ -1,15 +1,17 @@
-"""Write-side SQL of the exchange: metering a grant's day and logging a call. Functions take the unit of
-work's session and run inside the transaction that records the call's audit event."""
+"""Write-side SQL of the exchange: metering a grant's day, logging a call and the subjects it returned.
+Functions take the unit of work's session and run inside the transaction that records the call's audit
+event."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from zhengshu.core.exchange.tables import calls, usage
+from zhengshu.core.exchange.tables import calls, subject_reads, usage
 
 
 def add_usage(session: Session, grant_id: int, day: date, rows: int) -> None:
@@ -23,10 +25,20 @@ def add_usage(session: Session, grant_id: int, day: date, rows: int) -> None:
 
 
 def add_call(session: Session, *, occurred_at: datetime, client_key: str, consumer_code: str | None,
-             resource_code: str, grant_id: int | None, operation: str, rows: int, latency_ms: int,
-             outcome: str, reason: str) -> None:
-    session.execute(insert(calls).values(
+             resource_code: str, grant_id: int | None, operation: str, rows: int, latency_ms: int, outcome: str,
+             reason: str, provider_code: str | None = None, purpose: str = "", fields: Sequence[str] = ()) -> int:
+    """Log one call; its id."""
+    result = session.execute(insert(calls).values(
         occurred_at=occurred_at, client_key=client_key[:40], consumer_code=consumer_code,
-        resource_code=resource_code[:64], grant_id=grant_id, operation=operation, rows=rows,
-        latency_ms=latency_ms, outcome=outcome, reason=reason[:64],
+        provider_code=provider_code, resource_code=resource_code[:64], grant_id=grant_id, operation=operation,
+        rows=rows, latency_ms=latency_ms, outcome=outcome, reason=reason[:64], purpose=purpose[:200],
+        fields="、".join(fields),
     ))
+    return int(result.inserted_primary_key[0])
+
+
+def add_subjects(session: Session, call_id: int, subjects: Sequence[str]) -> None:
+    """The subjects (keyed hashes) a call returned, each once."""
+    unique = dict.fromkeys(subjects)
+    if unique:
+        session.execute(insert(subject_reads), [{"subject": s, "call_id": call_id} for s in unique])

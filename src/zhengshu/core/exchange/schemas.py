@@ -105,6 +105,36 @@ class CallView(BaseModel):
     latency_ms: int
     outcome: str
     reason: str
+    provider_code: str | None = None
+    purpose: str = ""
+
+
+class SubjectReadView(BaseModel):
+    """谁查询了我的数据: one call that returned (or checked) a record about the signed-in person."""
+
+    occurred_at: datetime
+    consumer_code: str | None
+    consumer_name: str
+    resource_code: str
+    resource_name: str
+    operation: str  # read, verify
+    operation_title: str
+    purpose: str
+    fields: list[str]
+
+
+class ConsumerUseView(BaseModel):
+    """How one consuming department used one of a provider's resources for one purpose in a period."""
+
+    consumer_code: str | None
+    consumer_name: str
+    resource_code: str
+    resource_name: str
+    purpose: str
+    calls: int
+    rows: int
+    denied: int
+    last_at: datetime
 
 
 class TrafficRow(BaseModel):

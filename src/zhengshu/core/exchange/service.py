@@ -28,13 +28,15 @@ from zhengshu.core.datasets.service import read_records as read_dataset
 from zhengshu.core.exchange import domain, queries, repository
 from zhengshu.core.exchange import permissions as perms
 from zhengshu.core.exchange.domain import FieldFilter, ReadPlan, ReadRequest, VerifyRequest
-from zhengshu.core.exchange.events import ExchangeCall, ExchangeRecordsRead, ExchangeVerified
-from zhengshu.core.exchange.masking import ItemClass, consumer_key, subject_hash, subject_key
+from zhengshu.core.exchange.events import ExchangeCall, ExchangeRecordsRead, ExchangeVerified, SubjectReadsViewed
+from zhengshu.core.exchange.masking import ItemClass, consumer_key
 from zhengshu.core.exchange.schemas import (
     CallView,
+    ConsumerUseView,
     FieldView,
     MonitorSummary,
     RecordsPage,
+    SubjectReadView,
     TrafficRow,
     UnusualVolumeView,
     VerifyResult,
@@ -46,6 +48,7 @@ from zhengshu.core.sharing.schemas import Grant
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, ActorKind, system_actor
 from zhengshu.kernel.errors import Conflict, NotAuthenticated, NotFound, ZhengshuError
+from zhengshu.kernel.subjects import subject_hash, subject_key
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -63,8 +66,13 @@ class _Call:
     purpose: str
     started: float = field(default_factory=time.perf_counter)
     grant: Grant | None = None
+    provider_code: str | None = None
     fields: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()
+
+    @property
+    def operation(self) -> str:
+        return "verify" if self.event is ExchangeVerified else "read"
 
     @property
     def latency_ms(self) -> int:
@@ -75,12 +83,13 @@ class _Call:
         """Log the call, meter the grant (success only) and emit the event, in one transaction."""
         latency, now, grant = self.latency_ms, clock.now(), self.grant
         with uow:
-            repository.add_call(
+            call_id = repository.add_call(
                 uow.session, occurred_at=now, client_key=self.actor.id,
                 consumer_code=grant.consumer_code if grant else self.actor.department_code,
-                resource_code=self.resource_code, grant_id=grant.id if grant else None,
-                operation="verify" if self.event is ExchangeVerified else "read", rows=rows, latency_ms=latency,
-                outcome=outcome, reason=reason)
+                provider_code=self.provider_code, resource_code=self.resource_code,
+                grant_id=grant.id if grant else None, operation=self.operation, rows=rows, latency_ms=latency,
+                outcome=outcome, reason=reason, purpose=self.purpose, fields=self.fields)
+            repository.add_subjects(uow.session, call_id, subjects)
             if grant is not None and outcome == "success":
                 repository.add_usage(uow.session, grant.id, _today(), rows if self.event is ExchangeRecordsRead
                                      else 1)
@@ -130,14 +139,16 @@ def _grant(uow: UnitOfWork, actor: Actor, resource_code: str) -> Grant:
     return grant
 
 
-def _entry(resource_code: str, uow: UnitOfWork) -> tuple[str, list[ItemClass]]:
-    """The published entry's dataset and items, read as the platform (the grant is the client's right)."""
+def _entry(resource_code: str, uow: UnitOfWork, call: _Call) -> tuple[str, list[ItemClass]]:
+    """The published entry's dataset and items, read as the platform (the grant is the client's right); the
+    call learns the entry's provider."""
     try:
         entry = catalog.get_entry(uow, system_actor("数据交换"), resource_code).entry
     except NotFound:
         entry = None
     if entry is None or entry.status.value != "published":
         raise NotFound(HIDDEN.format(resource_code), details={"reason": "resource_unavailable"})
+    call.provider_code = entry.provider_code
     if entry.mount is None or entry.mount.kind.value != "dataset":
         raise Conflict(f"资源 {resource_code} 挂接的不是数据集，交换网关暂不能提供。",
                        details={"reason": "mount_unsupported"})
@@ -174,7 +185,7 @@ def read_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, st
         call.end_user = domain.check_end_user(end_user)
         grant = call.grant = _grant(uow, actor, code)
         call.purpose = domain.check_purpose(purpose, grant.purpose)
-        dataset_code, items = _entry(code, uow)
+        dataset_code, items = _entry(code, uow, call)
         request = ReadRequest(fields=tuple(fields) if fields is not None else None, filters=tuple(filters),
                               sort=tuple(sort), after=after, limit=limit)
         call.filters = _names(f"{f.field} {f.op}" for f in request.filters)
@@ -217,7 +228,7 @@ def verify_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, 
         call.end_user = domain.check_end_user(end_user)
         grant = call.grant = _grant(uow, actor, code)
         call.purpose = domain.check_purpose(purpose, grant.purpose)
-        dataset_code, items = _entry(code, uow)
+        dataset_code, items = _entry(code, uow, call)
         call.fields = _names(claims)
         call.filters = _names(f"{name} eq" for name in key)
         plan = domain.plan_verify(grant, items, VerifyRequest(key=dict(key), claims=dict(claims)))
@@ -311,3 +322,62 @@ def monitor_summary(uow: UnitOfWork, actor: Actor, since: date | None = None,
         resources=sorted((_traffic(r, "resource_code", names) for r in resources), key=_by_volume),
         clients=sorted((_traffic(r, "client_key", {}) for r in clients), key=_by_volume),
         top_consumers=consumers[:TOP_CONSUMERS], unusual_day=until, unusual=unusual)
+
+
+# --- who read the data (谁查询了我的数据, 本部门数据使用) ------------------------------------------------------
+
+OPERATION_TITLES = {"read": "查询", "verify": "核验"}
+MY_READS_LIMIT = 200
+CONSUMERS_DAYS = 30
+
+
+def _resource_names(uow: UnitOfWork, codes: Iterable[str]) -> dict[str, str]:
+    names = {}
+    for code in set(codes):
+        try:
+            names[code] = catalog.get_entry(uow, system_actor("数据交换"), code).entry.name
+        except NotFound:
+            names[code] = ""
+    return names
+
+
+def reads_about_me(uow: UnitOfWork, actor: Actor) -> list[SubjectReadView]:
+    """谁查询了我的数据: the newest successful calls that returned or checked a record about the signed-in
+    citizen (found by their subject hash), with the department, resource and purpose; the look-up itself is
+    audited."""
+    access.require(actor, perms.VIEW_MY_READS)
+    if actor.kind is not ActorKind.CITIZEN:
+        raise NotFound("未找到，或您无权访问。")
+    with uow.reading() as session:
+        rows = queries.reads_of_subject(session, actor.id, MY_READS_LIMIT)
+    departments = _department_names(uow, system_actor("数据交换"))
+    resources = _resource_names(uow, (r["resource_code"] for r in rows))
+    with uow:
+        uow.emit(SubjectReadsViewed(actor=actor, target=actor.label, calls=len(rows)))
+        uow.commit()
+    return [SubjectReadView(
+        occurred_at=r["occurred_at"], consumer_code=r["consumer_code"],
+        consumer_name=departments.get(r["consumer_code"] or "", ""), resource_code=r["resource_code"],
+        resource_name=resources[r["resource_code"]], operation=r["operation"],
+        operation_title=OPERATION_TITLES.get(r["operation"], r["operation"]), purpose=r["purpose"],
+        fields=[f for f in r["fields"].split("、") if f]) for r in rows]
+
+
+def consumers_of(uow: UnitOfWork, actor: Actor, provider_code: str | None = None,
+                 days: int = CONSUMERS_DAYS) -> list[ConsumerUseView]:
+    """本部门数据使用: who consumed a provider department's resources in the last `days` days (the actor's
+    own department unless they oversee the exchange), per consuming department, resource and purpose."""
+    provider = (provider_code or actor.department_code or "").strip()
+    access.require(actor, perms.VIEW_CONSUMERS, department=provider or None)
+    if not provider:
+        return []
+    since = clock.now() - timedelta(days=max(1, min(days, 366)))
+    with uow.reading() as session:
+        rows = queries.consumers_of_provider(session, provider, since)
+    departments = _department_names(uow, system_actor("数据交换"))
+    resources = _resource_names(uow, (r["resource_code"] for r in rows))
+    return [ConsumerUseView(
+        consumer_code=r["consumer_code"], consumer_name=departments.get(r["consumer_code"] or "", ""),
+        resource_code=r["resource_code"], resource_name=resources[r["resource_code"]], purpose=r["purpose"],
+        calls=int(r["calls"]), rows=int(r["rows"] or 0), denied=int(r["denied"] or 0), last_at=r["last_at"])
+        for r in rows]

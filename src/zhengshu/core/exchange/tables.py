@@ -1,7 +1,8 @@
-"""Tables of the exchange (exchange_*): metering per grant and day (daily quotas), and one row per call for
-monitoring. The audit trail, not these tables, is the record of who read what."""
+"""Tables of the exchange (exchange_*): metering per grant and day (daily quotas), one row per call for
+monitoring and the providers' view, and the subjects each call returned (for "who read my data"). The audit
+trail, not these tables, is the record of who read what; these are its indexes for people to look things up."""
 
-from sqlalchemy import BigInteger, Column, Date, Index, Integer, String, Table
+from sqlalchemy import BigInteger, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 
 from zhengshu.kernel.database import UTCDateTime, metadata
 
@@ -28,6 +29,17 @@ calls = Table(
     Column("latency_ms", Integer, nullable=False),
     Column("outcome", String(16), nullable=False),  # success, denied, failure
     Column("reason", String(64), nullable=False),  # the refusal's rule, "" on success
+    Column("provider_code", String(32), nullable=True),  # the resource's providing department
+    Column("purpose", String(200), nullable=False, server_default=""),
+    Column("fields", Text, nullable=False, server_default=""),  # the fields returned or checked, "、"-joined
     Index("ix_exchange_calls_resource", "resource_code", "occurred_at"),
     Index("ix_exchange_calls_client", "client_key", "occurred_at"),
+    Index("ix_exchange_calls_provider", "provider_code", "occurred_at"),
+)
+
+subject_reads = Table(
+    "exchange_subject_reads",
+    metadata,
+    Column("subject", String(32), primary_key=True),  # kernel.subjects.subject_hash of a key value returned
+    Column("call_id", Integer, ForeignKey("exchange_calls.id", ondelete="CASCADE"), primary_key=True),
 )

@@ -1,4 +1,4 @@
-"""Identity rules, pure Python: organisation kinds, usernames, password strength, sign-in lock-out."""
+"""Identity rules, pure Python: organisation kinds, usernames, password strength, sign-in lock-out, citizens."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from zhengshu.kernel.actor import Actor, ActorKind
 from zhengshu.kernel.errors import InvalidInput
+from zhengshu.kernel.identifiers import is_valid_id_number
 from zhengshu.kernel.permissions import Role
 
 
@@ -70,7 +72,7 @@ def check_name(value: str, *, field: str, title: str) -> str:
 
 def check_roles(roles: list[str], organisation: Organisation) -> tuple[str, ...]:
     """Roles must be known staff roles; department roles need a department to belong to."""
-    known = {r.value: r for r in Role if r is not Role.SYSTEM}
+    known = {r.value: r for r in Role if r.assignable}
     if not roles:
         raise InvalidInput("至少选择一个角色。", field="roles")
     unknown = [r for r in roles if r not in known]
@@ -101,3 +103,24 @@ class SignInState:
     @staticmethod
     def after_success() -> SignInState:
         return SignInState(failures=0, locked_until=None)
+
+
+# --- citizens (公众) -------------------------------------------------------------------------------------------
+
+def check_citizen_id(value: str) -> str:
+    """A citizen's 18-digit ID number (GB 11643, check character included), upper-case X."""
+    number = value.strip().upper()
+    if not is_valid_id_number(number):
+        raise InvalidInput("请输入有效的 18 位公民身份号码（校验位须正确）。", field="id_number")
+    return number
+
+
+def citizen_name(id_number: str) -> str:
+    """How pages greet a citizen: by the last four characters of their number only."""
+    return f"公众（证件尾号 {id_number[-4:]}）"
+
+
+def citizen_actor(subject: str, name: str, *, client_address: str | None = None) -> Actor:
+    """A citizen signed in as themselves, named in logs by their subject hash."""
+    return Actor(kind=ActorKind.CITIZEN, id=subject, name=name, roles=frozenset({Role.CITIZEN.value}),
+                 client_address=client_address)

@@ -46,6 +46,13 @@ class AccountLockedOut(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CitizenSignedIn(DomainEvent):
+    """A citizen signed in as themselves (the actor is named by their subject hash, not their number)."""
+
+    action = "identity.citizen_signed_in"
+
+
+@dataclass(frozen=True, kw_only=True)
 class UserSignedOut(DomainEvent):
     action = "identity.user_signed_out"
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhengshu.core.identity import authentication, service
 from zhengshu.core.identity.schemas import ClientCreate, UserCreate
+from zhengshu.kernel.actor import ActorKind
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotAuthenticated
 from zhengshu.kernel.permissions import ROLE_TITLES, Role
 from zhengshu.web.csrf import require_csrf
@@ -18,7 +19,7 @@ from zhengshu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(require_csrf)]
-STAFF_ROLES = [(r.value, ROLE_TITLES[r]) for r in Role if r is not Role.SYSTEM]
+STAFF_ROLES = [(r.value, ROLE_TITLES[r]) for r in Role if r.assignable]
 
 
 def _local(path: str | None) -> str:
@@ -56,11 +57,35 @@ def logout(request: Request, uow: UnitOfWorkDep, actor: OptionalActorDep) -> Res
     if request.state.actor is not None:
         service.sign_out(uow, actor)
     authentication.forget(request)
-    return RedirectResponse("/login", status_code=303)
+    return RedirectResponse("/my/login" if actor.kind is ActorKind.CITIZEN else "/login", status_code=303)
+
+
+CITIZEN_HOME = "/my/reads"  # 谁查询了我的数据 (the exchange's page)
+
+
+@router.get("/my/login")
+def citizen_login_page(request: Request, actor: OptionalActorDep) -> Response:
+    if actor.kind is ActorKind.CITIZEN:
+        return RedirectResponse(CITIZEN_HOME, status_code=303)
+    return render(request, "identity/citizen_login.html", {})
+
+
+@router.post("/my/login", dependencies=CSRF)
+def citizen_login(request: Request, platform: PlatformDep, actor: OptionalActorDep,
+                  id_number: Annotated[str, Form()] = "") -> Response:
+    try:
+        citizen = service.citizen_sign_in(platform.uow(), actor, id_number, platform.secret_key, platform.settings)
+    except (InvalidInput, NotAuthenticated) as exc:
+        return render(request, "identity/citizen_login.html", {"id_number": id_number, "error": exc.message},
+                      status_code=400 if isinstance(exc, InvalidInput) else 403)
+    authentication.remember_citizen(request, citizen)
+    return RedirectResponse(CITIZEN_HOME, status_code=303)
 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
+    if actor.kind is ActorKind.CITIZEN:
+        return RedirectResponse(CITIZEN_HOME, status_code=303)
     summary = service.summary(uow, actor)
     roles = [ROLE_TITLES[Role(r)] for r in sorted(actor.roles) if r in Role._value2member_map_]
     return render(request, "identity/dashboard.html", {"summary": summary, "roles": roles})

@@ -16,14 +16,18 @@ from zhengshu.core.identity.domain import (
     Organisation,
     OrganisationKind,
     SignInState,
+    check_citizen_id,
     check_name,
     check_password,
     check_roles,
     check_username,
+    citizen_actor,
+    citizen_name,
 )
 from zhengshu.core.identity.events import (
     AccountLockedOut,
     ApiClientCreated,
+    CitizenSignedIn,
     OrganisationsSeeded,
     PasswordReset,
     SignInFailed,
@@ -50,6 +54,7 @@ from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, ActorKind
 from zhengshu.kernel.errors import AccountLocked, Conflict, InvalidInput, NotAuthenticated
 from zhengshu.kernel.permissions import ROLE_TITLES, Role
+from zhengshu.kernel.subjects import subject_hash, subject_key
 from zhengshu.kernel.unit_of_work import UnitOfWork
 from zhengshu.settings import Settings
 
@@ -179,6 +184,22 @@ def sign_in(uow: UnitOfWork, actor: Actor, username: str, password: str, setting
     if failure is not None:
         raise failure
     return SignedIn(user_id=user["id"], epoch=user["session_epoch"], actor=signed)
+
+
+def citizen_sign_in(uow: UnitOfWork, actor: Actor, id_number: str, platform_secret: str | bytes,
+                    settings: Settings) -> Actor:
+    """A citizen signs in as themselves by ID number (公民身份号码) — the demo stand-in for real-name
+    authentication, refused unless settings allow it. The actor is named by the number's keyed subject hash
+    (the one the exchange logs), never by the number; the sign-in is audited under that name."""
+    if not settings.citizen_demo_login_enabled:
+        raise NotAuthenticated("公众实名登录尚未开通。")
+    number = check_citizen_id(id_number)
+    citizen = citizen_actor(subject_hash(subject_key(platform_secret), number), citizen_name(number),
+                            client_address=actor.client_address)
+    with uow:
+        uow.emit(CitizenSignedIn(actor=citizen, target=citizen.label))
+        uow.commit()
+    return citizen
 
 
 def sign_out(uow: UnitOfWork, actor: Actor) -> None:

@@ -28,6 +28,7 @@ from zhengshu.core.sharing import service as sharing
 from zhengshu.core.sharing.schemas import ComplianceReview, GrantTermsInput, ProviderReview, RequestCreate, RowFilter
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, ActorKind, system_actor
+from zhengshu.kernel.identifiers import id_check_char
 from zhengshu.kernel.permissions import Role
 from zhengshu.modules import Platform
 
@@ -52,7 +53,9 @@ SURNAMES = "张李王赵钱孙周吴"
 
 
 def id_number(i: int) -> str:
-    return f"1303021990010{i:04d}{'X' if i % 3 == 0 else i % 10}"
+    """A valid 18-character ID number (GB 11643 check character) of someone born in January 1990."""
+    body = f"130302199001{i % 28 + 1:02d}{i:03d}"
+    return body + id_check_char(body)
 
 
 def people(n: int = 12) -> pl.DataFrame:

@@ -8,7 +8,7 @@ from typing import Any
 from httpx import Response
 
 from zhengshu.core.audit import service as audit
-from zhengshu.core.exchange.masking import consumer_key, pseudonym, subject_hash, subject_key
+from zhengshu.core.exchange.masking import consumer_key
 from zhengshu.core.exchange.tests.conftest import (
     AUTHORITY,
     POLICE_APPROVER,
@@ -18,6 +18,7 @@ from zhengshu.core.exchange.tests.conftest import (
 )
 from zhengshu.core.sharing import service as sharing
 from zhengshu.core.sharing.schemas import RevokeInput
+from zhengshu.kernel.subjects import pseudonym, subject_hash, subject_key
 
 
 def ok(response: Response) -> Any:

@@ -24,9 +24,8 @@ from zhengshu.core.exchange.masking import (
     kind_of,
     mask,
     pseudonym,
-    subject_hash,
-    subject_key,
 )
+from zhengshu.kernel.subjects import subject_hash, subject_key
 
 KEY = consumer_key("platform-secret", "130300005")
 ID = ItemClass("公民身份号码", level="important", personal_info="sensitive", is_key=True)
