@@ -32,6 +32,7 @@ EXIT_CODES = {
     errors.Conflict: 5,
     errors.IntegrityError: 6,
     errors.ConfigurationError: 7,
+    errors.UpstreamFailed: 8,
 }
 
 app = typer.Typer(

@@ -156,17 +156,17 @@ def share_and_read(platform: Platform, pages: int = 12) -> int:
 
     system = Actor(kind=ActorKind.CLIENT, id=client.client.client_key, name=client.client.name,
                    department_code=CONSUMER, client_address="127.0.0.1")
-    store = DatasetStore.for_data_dir(platform.settings.data_dir)
+    sources = exchange.Sources(DatasetStore.for_data_dir(platform.settings.data_dir))
     after, read = None, 0
     for _ in range(pages):
-        page = exchange.read_records(platform.uow(), system, platform.secret_key, store, register.code,
+        page = exchange.read_records(platform.uow(), system, platform.secret_key, sources, register.code,
                                      after=after, limit=50, end_user="经办员001", purpose="参保资格核验")
         read += page.count
         after = page.next
         if after is None:
             break
     with suppress(InvalidInput):  # a filter on a masked field is refused, and the refusal is audited
-        exchange.read_records(platform.uow(), system, platform.secret_key, store, register.code,
+        exchange.read_records(platform.uow(), system, platform.secret_key, sources, register.code,
                               filters=[FieldFilter("公民身份号码", "eq", "130302199003071234")],
                               end_user="经办员001", purpose="参保资格核验")
     return read

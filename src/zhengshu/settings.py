@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(
         900, ge=1, description="How long a locked account stays locked, in seconds."
     )
+    exchange_live_api_timeout_seconds: float = Field(
+        5.0, gt=0, le=60,
+        description="How long the exchange waits, in all, for a department's live API (部门接口) to answer one "
+        "call before it answers 504.",
+    )
     citizen_demo_login: bool | None = Field(
         None,
         description="Let citizens sign in with their ID number alone (demo of 谁查询了我的数据, standing in for "

@@ -12,7 +12,7 @@ ALLOWED_FILES = {
     "__init__", "module", "domain", "schemas", "tables", "repository", "queries", "service", "api", "pages",
     "cli", "events", "permissions",
     # named extras, one or two per module, each saying what it holds
-    "access", "authentication", "credentials", "recorder", "store", "masking",
+    "access", "authentication", "credentials", "recorder", "store", "masking", "upstream",
 }
 
 

@@ -54,6 +54,18 @@ class QuotaExceeded(Conflict):
     code = "quota_exceeded"
 
 
+class UpstreamFailed(ZhengshuError):
+    """A department's live API, called on a user's behalf, failed or answered with something unusable."""
+
+    code = "upstream_failed"
+
+
+class UpstreamTimeout(UpstreamFailed):
+    """A department's live API did not answer in time."""
+
+    code = "upstream_timeout"
+
+
 class IntegrityError(ZhengshuError):
     """Stored data failed a cryptographic or structural integrity check (a bad tag, a broken chain)."""
 

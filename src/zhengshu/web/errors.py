@@ -28,6 +28,8 @@ STATUS = {
     errors.Conflict: 409,
     errors.QuotaExceeded: 429,
     errors.IntegrityError: 500,
+    errors.UpstreamFailed: 502,
+    errors.UpstreamTimeout: 504,
     errors.ConfigurationError: 503,
 }
 HTTP_MESSAGES = {
@@ -41,7 +43,9 @@ HTTP_MESSAGES = {
     423: "账户已锁定。",
     429: "请求过于频繁，请稍后再试。",
     500: "服务器内部错误，请稍后再试。",
+    502: "上游服务返回了错误。",
     503: "服务暂不可用。",
+    504: "上游服务响应超时。",
 }
 
 

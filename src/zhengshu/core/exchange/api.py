@@ -12,6 +12,7 @@ from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.exchange import service
 from zhengshu.core.exchange.domain import DEFAULT_LIMIT, MAX_LIMIT
 from zhengshu.core.exchange.schemas import CallView, RecordsPage, VerifyBody, VerifyResult, request_from_params
+from zhengshu.modules import Platform
 from zhengshu.web.dependencies import ActorDep, PlatformDep, UnitOfWorkDep
 from zhengshu.web.responses import ERRORS
 
@@ -21,6 +22,11 @@ FILTERS = ("筛选条件写作其余的查询参数：`字段=值`（等于）�
            "contains、in（`字段[in]=值1&字段[in]=值2`）。只能按原样提供的字段筛选和排序；脱敏、屏蔽或假名字段不能。"
            "须带接入系统的访问令牌（Bearer）和 X-End-User 请求头。")
 END_USER = Header(None, description="发起调用的最终用户（消费方系统中的用户标识）；非 ASCII 字符须按 UTF-8 百分号编码")
+
+
+def _sources(platform: Platform) -> service.Sources:
+    return service.Sources(DatasetStore.for_data_dir(platform.settings.data_dir),
+                           platform.settings.exchange_live_api_timeout_seconds)
 
 
 def _end_user(value: str | None) -> str | None:
@@ -44,16 +50,15 @@ def records(
     purpose: str | None = Query(None, description="本次调用的用途；默认为授权用途"),
 ) -> RecordsPage:
     read = request_from_params(request.query_params.multi_items())
-    return service.read_records(uow, actor, platform.secret_key, DatasetStore.for_data_dir(platform.settings.data_dir),
-                                resource_code, read.fields, read.filters, read.sort, read.after, read.limit,
+    return service.read_records(uow, actor, platform.secret_key, _sources(platform), resource_code, read.fields,
+                                read.filters, read.sort, read.after, read.limit,
                                 end_user=_end_user(x_end_user), purpose=purpose)
 
 
 @router.post("/{resource_code}/verify", summary="核验（只答是否一致，不返回数据）", response_model=VerifyResult)
 def verify(resource_code: str, body: VerifyBody, uow: UnitOfWorkDep, actor: ActorDep, platform: PlatformDep,
            x_end_user: str | None = END_USER) -> VerifyResult:
-    return service.verify_records(uow, actor, platform.secret_key,
-                                  DatasetStore.for_data_dir(platform.settings.data_dir), resource_code, body.key,
+    return service.verify_records(uow, actor, platform.secret_key, _sources(platform), resource_code, body.key,
                                   body.claims, end_user=_end_user(x_end_user), purpose=body.purpose)
 
 

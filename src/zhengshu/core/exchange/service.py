@@ -25,7 +25,7 @@ from zhengshu.core.catalog import service as catalog
 from zhengshu.core.datasets.schemas import Filter, RecordQuery
 from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.datasets.service import read_records as read_dataset
-from zhengshu.core.exchange import domain, queries, repository
+from zhengshu.core.exchange import domain, queries, repository, upstream
 from zhengshu.core.exchange import permissions as perms
 from zhengshu.core.exchange.domain import FieldFilter, ReadPlan, ReadRequest, VerifyRequest
 from zhengshu.core.exchange.events import ExchangeCall, ExchangeRecordsRead, ExchangeVerified, SubjectReadsViewed
@@ -47,7 +47,7 @@ from zhengshu.core.sharing import service as sharing
 from zhengshu.core.sharing.schemas import Grant
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, ActorKind, system_actor
-from zhengshu.kernel.errors import Conflict, NotAuthenticated, NotFound, ZhengshuError
+from zhengshu.kernel.errors import Conflict, NotAuthenticated, NotFound, UpstreamFailed, ZhengshuError
 from zhengshu.kernel.subjects import subject_hash, subject_key
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
@@ -102,7 +102,11 @@ class _Call:
             uow.commit()
 
     def refuse(self, uow: UnitOfWork, error: BaseException) -> None:
-        """Audit a refused (or failed) call; auditing a failure is best effort, the original error wins."""
+        """Audit a refused (or failed) call; auditing a failure is best effort, the original error wins. A
+        department's live API failing is the call failing, not a refusal."""
+        if isinstance(error, UpstreamFailed):
+            self.emit(uow, outcome="failure", reason=str(error.details.get("reason") or error.code))
+            return
         if isinstance(error, ZhengshuError):
             self.emit(uow, outcome="denied", reason=str(error.details.get("reason") or error.code))
             return
@@ -139,8 +143,24 @@ def _grant(uow: UnitOfWork, actor: Actor, resource_code: str) -> Grant:
     return grant
 
 
-def _entry(resource_code: str, uow: UnitOfWork, call: _Call) -> tuple[str, list[ItemClass]]:
-    """The published entry's dataset and items, read as the platform (the grant is the client's right); the
+@dataclass(frozen=True)
+class _Source:
+    """Where a published entry's records come from: a dataset of the store or a department's live API."""
+
+    kind: str  # dataset, live_api
+    reference: str  # the dataset code or the API's address
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the exchange reads through: the dataset store and the live-API deadline (from settings)."""
+
+    store: DatasetStore
+    live_api_timeout: float = 5.0
+
+
+def _entry(resource_code: str, uow: UnitOfWork, call: _Call) -> tuple[_Source, list[ItemClass]]:
+    """The published entry's source and items, read as the platform (the grant is the client's right); the
     call learns the entry's provider."""
     try:
         entry = catalog.get_entry(uow, system_actor("数据交换"), resource_code).entry
@@ -149,12 +169,25 @@ def _entry(resource_code: str, uow: UnitOfWork, call: _Call) -> tuple[str, list[
     if entry is None or entry.status.value != "published":
         raise NotFound(HIDDEN.format(resource_code), details={"reason": "resource_unavailable"})
     call.provider_code = entry.provider_code
-    if entry.mount is None or entry.mount.kind.value != "dataset":
-        raise Conflict(f"资源 {resource_code} 挂接的不是数据集，交换网关暂不能提供。",
+    if entry.mount is None or entry.mount.kind.value not in ("dataset", "live_api"):
+        raise Conflict(f"资源 {resource_code} 挂接的是基础库，交换网关暂不能提供。",
                        details={"reason": "mount_unsupported"})
     items = [ItemClass(name=i.name, level=i.level.value, personal_info=i.personal_info.value,
                        data_type=i.data_type.value, is_key=i.is_key) for i in entry.items]
-    return entry.mount.reference, items
+    return _Source(entry.mount.kind.value, entry.mount.reference), items
+
+
+def _read(uow: UnitOfWork, sources: Sources, source: _Source, query: RecordQuery) -> tuple[list[dict], str | None]:
+    """One page of records from the source: the dataset store, or the department's live API (checked)."""
+    if source.kind == "dataset":
+        page = read_dataset(uow, system_actor("数据交换"), sources.store, source.reference, query)
+        return page.rows, page.next
+    conditions = tuple(FieldFilter(f.column, f.op, f.value if isinstance(f.value, str) else tuple(f.value))
+                       for f in query.filters)
+    asked = tuple(dict.fromkeys((*(query.columns or ()), *(c.field for c in conditions))))
+    params = upstream.query_params(asked, conditions, query.sort, query.after, query.limit)
+    payload = upstream.fetch(source.reference, params, sources.live_api_timeout)
+    return upstream.records(payload, query.columns or asked, conditions, query.limit)
 
 
 def _filters(conditions: Sequence[FieldFilter]) -> tuple[Filter, ...]:
@@ -172,7 +205,7 @@ def _hashes(platform_secret: str | bytes, values: Sequence[Any]) -> tuple[str, .
     return tuple(subject_hash(key, v) for v in values)
 
 
-def read_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, store: DatasetStore,
+def read_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, sources: Sources,
                  resource_code: str, fields: Sequence[str] | None = None, filters: Sequence[FieldFilter] = (),
                  sort: Sequence[tuple[str, str]] = (), after: str | None = None, limit: int = domain.DEFAULT_LIMIT,
                  end_user: str | None = None, purpose: str | None = None) -> RecordsPage:
@@ -185,23 +218,23 @@ def read_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, st
         call.end_user = domain.check_end_user(end_user)
         grant = call.grant = _grant(uow, actor, code)
         call.purpose = domain.check_purpose(purpose, grant.purpose)
-        dataset_code, items = _entry(code, uow, call)
+        source, items = _entry(code, uow, call)
         request = ReadRequest(fields=tuple(fields) if fields is not None else None, filters=tuple(filters),
                               sort=tuple(sort), after=after, limit=limit)
         call.filters = _names(f"{f.field} {f.op}" for f in request.filters)
         plan = domain.plan_read(grant, items, request)
         call.fields = tuple(p.name for p in plan.fields)
         allowed = _quota(uow, grant, plan.limit)
-        page = read_dataset(uow, system_actor("数据交换"), store, dataset_code, _query(plan, allowed))
+        found, cursor = _read(uow, sources, source, _query(plan, allowed))
     except Exception as error:
         call.refuse(uow, error)
         raise
-    rows = domain.mask_rows(plan, page.rows, consumer_key(platform_secret, grant.consumer_code))
-    subjects = _hashes(platform_secret, domain.subjects(plan, page.rows))
+    rows = domain.mask_rows(plan, found, consumer_key(platform_secret, grant.consumer_code))
+    subjects = _hashes(platform_secret, domain.subjects(plan, found))
     treatments = domain.treatments(plan.fields)
     call.emit(uow, rows=len(rows), subjects=subjects, treatments=tuple(f"{k}:{v}" for k, v in treatments.items()))
     remaining = None if grant.daily_quota is None else max(grant.daily_quota - _used(uow, grant), 0)
-    return RecordsPage(resource_code=code, rows=rows, count=len(rows), next=page.next, quota_remaining=remaining,
+    return RecordsPage(resource_code=code, rows=rows, count=len(rows), next=cursor, quota_remaining=remaining,
                        fields=[FieldView(name=p.name, treatment=p.treatment.value, treatment_title=p.treatment.title)
                                for p in plan.fields])
 
@@ -216,7 +249,7 @@ def _used(uow: UnitOfWork, grant: Grant) -> int:
         return queries.rows_used(session, grant.id, _today())
 
 
-def verify_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, store: DatasetStore,
+def verify_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, sources: Sources,
                    resource_code: str, key: Mapping[str, Any], claims: Mapping[str, Any],
                    end_user: str | None = None, purpose: str | None = None) -> VerifyResult:
     """核验: whether the record the key fields locate holds the claimed values, per field, without returning
@@ -228,19 +261,19 @@ def verify_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, 
         call.end_user = domain.check_end_user(end_user)
         grant = call.grant = _grant(uow, actor, code)
         call.purpose = domain.check_purpose(purpose, grant.purpose)
-        dataset_code, items = _entry(code, uow, call)
+        source, items = _entry(code, uow, call)
         call.fields = _names(claims)
         call.filters = _names(f"{name} eq" for name in key)
         plan = domain.plan_verify(grant, items, VerifyRequest(key=dict(key), claims=dict(claims)))
         _quota(uow, grant, 1)
         query = RecordQuery(columns=plan.columns, filters=_filters(plan.conditions), limit=plan.limit)
-        page = read_dataset(uow, system_actor("数据交换"), store, dataset_code, query)
+        found, _ = _read(uow, sources, source, query)
     except Exception as error:
         call.refuse(uow, error)
         raise
-    result = domain.answer(plan, page.rows)
-    subjects = _hashes(platform_secret, [r.get(k) for r in page.rows for k in plan.key_fields if r.get(k)])
-    call.emit(uow, rows=len(page.rows), subjects=tuple(dict.fromkeys(subjects)), matched=result.match)
+    result = domain.answer(plan, found)
+    subjects = _hashes(platform_secret, [r.get(k) for r in found for k in plan.key_fields if r.get(k)])
+    call.emit(uow, rows=len(found), subjects=tuple(dict.fromkeys(subjects)), matched=result.match)
     return VerifyResult(resource_code=code, match=result.match, fields=result.fields)
 
 

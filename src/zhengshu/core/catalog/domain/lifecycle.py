@@ -58,12 +58,18 @@ def make_mount(kind: str, reference: str, columns: Sequence[str] | None = None) 
     return Mount(target, reference, names)
 
 
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def check_https_url(url: str) -> str:
+    """A department's API address: HTTPS, or plain HTTP to an adapter on this very host (loopback: the traffic
+    never leaves the machine); no credentials in the address."""
     parts = urlsplit(url)
-    if (parts.scheme != "https" or not parts.hostname or parts.username or parts.password or len(url) > MAX_URL
+    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+    if (not secure or not parts.hostname or parts.username or parts.password or len(url) > MAX_URL
             or any(c.isspace() for c in url)):
-        raise InvalidInput("部门接口地址须为 HTTPS 地址（https://主机/路径，不含账号密码，最长 500 字符）。",
-                           field="reference")
+        raise InvalidInput("部门接口地址须为 HTTPS 地址（https://主机/路径，不含账号密码，最长 500 字符；"
+                           "本机适配器可用 http://127.0.0.1）。", field="reference")
     return url
 
 
