@@ -48,8 +48,21 @@ def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Plat
     generate_city(CityConfig(persons=300, seed=5), city)
     publish_city(platform, city)
 
-    assert share_and_read(platform, pages=2) == 100
+    traffic = share_and_read(platform, scale=0.2)
+    assert (traffic.grants, traffic.refused) == (5, 1) and traffic.records > 100 and traffic.checks == 6
     summary = monitor_summary(platform.uow(), ACTOR)
-    assert (summary.calls, summary.rows, summary.denied) == (3, 100, 1)
+    assert summary.denied == 1 and summary.rows == traffic.records + traffic.checks
+    assert {r.name for r in summary.top_consumers} == {"市人社局", "市民政局", "市教育局", "市税务局", "市住建局"}
+
+    from zhengshu.core.exchange.service import reads_about_me
+    from zhengshu.core.identity.service import citizen_sign_in
+    from zhengshu.demo import demo_people
+    from zhengshu.kernel.actor import PUBLIC
+
+    [person] = demo_people(platform, 1)
+    citizen = citizen_sign_in(platform.uow(), PUBLIC, person["公民身份号码"], platform.secret_key, platform.settings)
+    reads = reads_about_me(platform.uow(), citizen)
+    assert {(r.consumer_name, r.operation) for r in reads} >= {  # 社保参保 names people too (市住建局 reads it)
+        ("市人社局", "read"), ("市民政局", "verify"), ("市教育局", "verify")}
     result = verify_chain(platform.uow(), ACTOR, platform.audit_key.public_key_hex)
     assert result.ok, result.summary

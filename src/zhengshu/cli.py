@@ -121,8 +121,13 @@ def _demo_catalogue(platform: Platform) -> None:
         console.print(f"资源目录：新发布 {count} 个资源")
         from zhengshu.demo import share_and_read
 
-        read = share_and_read(platform)
-        console.print(f"数据共享：市人社局获授权读取户籍人口，已经交换网关读取 {read} 条（已脱敏、已审计）")
+        traffic = share_and_read(platform)
+        console.print(f"数据共享：{traffic.grants} 项共享授权；经交换网关读取 {traffic.records} 条、核验 "
+                      f"{traffic.checks} 次、拒绝 {traffic.refused} 次（均已脱敏、已审计）")
+    from zhengshu.demo import demo_people
+
+    for person in demo_people(platform, 1):
+        console.print(f"谁查询了我的数据：在 /my/login 用公民身份号码 {person['公民身份号码']} 登录（演示）")
 
 
 @app.command()

@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable
-from contextlib import suppress
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import polars as pl
 from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import EntryCreate, EntryFilter, MountInput
 from zhengshu.core.datasets import service as datasets
+from zhengshu.core.datasets.schemas import RecordQuery
 from zhengshu.core.datasets.store import DatasetStore
 from zhengshu.core.exchange import service as exchange
 from zhengshu.core.exchange.domain import FieldFilter
@@ -32,6 +33,7 @@ from zhengshu.core.sharing.schemas import ComplianceReview, GrantTermsInput, Pro
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, ActorKind, system_actor
 from zhengshu.kernel.errors import InvalidInput
+from zhengshu.kernel.identifiers import is_valid_id_number
 from zhengshu.kernel.permissions import Role
 from zhengshu.modules import Platform
 
@@ -125,48 +127,121 @@ def publish_city(platform: Platform, city: Path, progress: Callable[[str], None]
     return published
 
 
-# --- a sharing request granted, and a consumer's system reading through the exchange -------------------------
+# --- sharing requests granted, and consumers' systems reading through the exchange ---------------------------
 
-CONSUMER = "130300005"  # 市人社局 reads 市公安局's register to check social-insurance eligibility
-REQUESTER = Actor(kind=ActorKind.USER, id="demo-renshe-officer", name="人社局数据官（演示）",
-                  department_code=CONSUMER, roles=frozenset({Role.DATA_OFFICER.value}))
 AUTHORITY = Actor(kind=ActorKind.USER, id="demo-authority", name="数据主管部门（演示）",
                   department_code="130300002", roles=frozenset({Role.PLATFORM_ADMIN.value}))
-PROVIDER = Actor(kind=ActorKind.USER, id="demo-gongan-approver", name="公安局审核人（演示）",
-                 department_code="130300003", roles=frozenset({Role.APPROVER.value}))
 
 
-def share_and_read(platform: Platform, pages: int = 12) -> int:
-    """One request for 户籍人口 from 市人社局 taken through compliance and provider review, then the granted
-    system reading a few pages and making one refused call; returns the records read."""
-    register = next(e for e in catalog.export_entries(platform.uow(), ACTOR, EntryFilter()).entries
-                    if e.name == "户籍人口")
-    client = identity.create_client(platform.uow(), ACTOR,
-                                    ClientCreate(name="社保经办系统", organisation_code=CONSUMER))
+@dataclass(frozen=True)
+class Use:
+    """One department's use of another's resource: what it asks for, why, and how its system calls."""
+
+    consumer: str  # department name
+    resource: str  # catalogue entry name
+    system: str
+    fields: tuple[str, ...]
+    purpose: str
+    legal_basis: str
+    pages: int = 0  # pages of 50 records read
+    checks: int = 0  # 核验 calls, on the register's first people
+    check_key: str = ""
+    check_claim: str = ""
+
+
+USES = (
+    Use("市人社局", "户籍人口", "社保经办系统", ("公民身份号码", "姓名", "性别", "出生日期", "户籍地址", "人员状态"),
+        "社会保险参保资格核验", "《中华人民共和国社会保险法》第五十九条", pages=12),
+    Use("市民政局", "户籍人口", "社会救助管理系统", ("公民身份号码", "姓名", "婚姻状况"), "最低生活保障对象身份核验",
+        "《社会救助暂行办法》第十一条", checks=20, check_key="公民身份号码", check_claim="姓名"),
+    Use("市教育局", "户籍人口", "义务教育入学服务系统", ("公民身份号码", "姓名", "户籍地址"), "义务教育入学资格审核",
+        "《中华人民共和国义务教育法》第十二条", checks=8, check_key="公民身份号码", check_claim="姓名"),
+    Use("市税务局", "企业登记", "税收征管系统", ("统一社会信用代码", "企业名称", "类型", "法定代表人", "成立日期"),
+        "税务登记信息比对", "《中华人民共和国税收征收管理法》第十五条", pages=6),
+    Use("市住建局", "社保参保", "住房保障审核系统", ("姓名", "身份证号", "参保单位", "参保日期"),
+        "公共租赁住房申请资格审核", "《公共租赁住房管理办法》第七条", pages=3),
+)
+
+
+@dataclass
+class Traffic:
+    """What the demo's exchange traffic did: grants made, records read, verifications, refusals."""
+
+    grants: int = 0
+    records: int = 0
+    checks: int = 0
+    refused: int = 0
+
+
+def _department(code: str, role: Role, name: str) -> Actor:
+    return Actor(kind=ActorKind.USER, id=f"demo-{code}-{role.value}", name=name, department_code=code,
+                 roles=frozenset({role.value}))
+
+
+def _granted_system(platform: Platform, use: Use, codes: dict[str, str], entries: dict) -> tuple[Actor, str]:
+    """The consumer's system, with a grant for the resource taken through compliance and provider review."""
+    entry, consumer = entries[use.resource], codes[use.consumer]
+    client = identity.create_client(platform.uow(), ACTOR, ClientCreate(name=use.system, organisation_code=consumer))
     today = clock.now().astimezone(clock.DISPLAY_ZONE).date()
-    asked = sharing.submit_request(platform.uow(), REQUESTER, RequestCreate(
-        resource_code=register.code, client_key=client.client.client_key,
-        fields=["公民身份号码", "姓名", "性别", "出生日期", "户籍地址", "人员状态"],
-        purpose="社会保险参保资格核验", legal_basis="《中华人民共和国社会保险法》第五十九条",
-        ends_on=today + timedelta(days=365)))
+    asked = sharing.submit_request(
+        platform.uow(), _department(consumer, Role.DATA_OFFICER, f"{use.consumer}数据官（演示）"),
+        RequestCreate(resource_code=entry.code, client_key=client.client.client_key, fields=list(use.fields),
+                      purpose=use.purpose, legal_basis=use.legal_basis, ends_on=today + timedelta(days=365)))
     request_id = asked.request.id
     sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True))
-    sharing.review_as_provider(platform.uow(), PROVIDER, request_id, ProviderReview(
-        approve=True, grant=GrantTermsInput(daily_quota=100_000)))
+    if asked.request.sharing_type.value != "unconditional":
+        approver = _department(entry.provider_code, Role.APPROVER, f"{entry.provider_name}审核人（演示）")
+        sharing.review_as_provider(platform.uow(), approver, request_id, ProviderReview(
+            approve=True, grant=GrantTermsInput(daily_quota=100_000)))
+    system = Actor(kind=ActorKind.CLIENT, id=client.client.client_key, name=use.system,
+                   department_code=consumer, client_address="127.0.0.1")
+    return system, entry.code
 
-    system = Actor(kind=ActorKind.CLIENT, id=client.client.client_key, name=client.client.name,
-                   department_code=CONSUMER, client_address="127.0.0.1")
+
+def demo_people(platform: Platform, count: int) -> list[dict]:
+    """The first people of 户籍人口 with a valid ID number: the demo checks them through the exchange, and the
+    first is the citizen to sign in as on 谁查询了我的数据 (the first pages read hold them too)."""
+    entry = next((e for e in catalog.export_entries(platform.uow(), ACTOR, EntryFilter()).entries
+                  if e.name == "户籍人口" and e.mount is not None), None)
+    if entry is None:
+        return []
+    store = DatasetStore.for_data_dir(platform.settings.data_dir)
+    page = datasets.read_records(platform.uow(), ACTOR, store, entry.mount.reference,
+                                 RecordQuery(columns=("公民身份号码", "姓名"), limit=max(count * 3, 50)))
+    return [r for r in page.rows if is_valid_id_number(r["公民身份号码"] or "")][:count]
+
+
+def share_and_read(platform: Platform, scale: float = 1.0) -> Traffic:
+    """Five departments ask for four resources of three others; each request goes through compliance and
+    provider review; then each system reads pages or makes 核验 calls, and two make a refused call (a filter on
+    a masked field). `scale` shrinks the traffic for tests."""
+    entries = {e.name: e for e in catalog.export_entries(platform.uow(), ACTOR, EntryFilter()).entries}
+    codes = {o.name: o.code for o in identity.list_organisations(platform.uow(), ACTOR)}
     sources = exchange.Sources(DatasetStore.for_data_dir(platform.settings.data_dir))
-    after, read = None, 0
-    for _ in range(pages):
-        page = exchange.read_records(platform.uow(), system, platform.secret_key, sources, register.code,
-                                     after=after, limit=50, end_user="经办员001", purpose="参保资格核验")
-        read += page.count
-        after = page.next
-        if after is None:
-            break
-    with suppress(InvalidInput):  # a filter on a masked field is refused, and the refusal is audited
-        exchange.read_records(platform.uow(), system, platform.secret_key, sources, register.code,
-                              filters=[FieldFilter("公民身份号码", "eq", "130302199003071234")],
-                              end_user="经办员001", purpose="参保资格核验")
-    return read
+    traffic = Traffic()
+    checked = demo_people(platform, max(u.checks for u in USES))
+    for use in USES:
+        if use.resource not in entries or use.consumer not in codes:
+            continue
+        system, code = _granted_system(platform, use, codes, entries)
+        traffic.grants += 1
+        call = {"end_user": f"{use.system}经办员", "purpose": use.purpose}
+        after = None
+        for _ in range(max(1, round(use.pages * scale)) if use.pages else 0):
+            page = exchange.read_records(platform.uow(), system, platform.secret_key, sources, code, after=after,
+                                         limit=50, **call)
+            traffic.records += page.count
+            after = page.next
+            if after is None:
+                break
+        for person in checked[:max(1, round(use.checks * scale)) if use.checks else 0]:
+            exchange.verify_records(platform.uow(), system, platform.secret_key, sources, code,
+                                    {use.check_key: person["公民身份号码"]}, {use.check_claim: person["姓名"]}, **call)
+            traffic.checks += 1
+        if use.pages and use.fields[:2] == ("公民身份号码", "姓名"):
+            try:  # refused (a masked field cannot filter: 张 then 张三 … would reveal it), and audited
+                exchange.read_records(platform.uow(), system, platform.secret_key, sources, code,
+                                      filters=[FieldFilter("姓名", "prefix", "张")], **call)
+            except InvalidInput:
+                traffic.refused += 1
+    return traffic
