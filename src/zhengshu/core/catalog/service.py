@@ -21,7 +21,16 @@ from zhengshu.core.catalog.domain.metadata import (
     make_metadata,
     resource_code,
 )
-from zhengshu.core.catalog.domain.values import VISIBLE_TO_ALL, Directory, SharingType, Status, Step
+from zhengshu.core.catalog.domain.values import (
+    SECTION_KEY,
+    VISIBLE_TO_ALL,
+    Directory,
+    OpeningType,
+    SharingType,
+    Status,
+    Step,
+    UpdateCycle,
+)
 from zhengshu.core.catalog.events import EntryMounted, EntryPublished, EntryRegistered, EntryRetired, EntryUpdated
 from zhengshu.core.catalog.schemas import (
     CatalogExport,
@@ -46,6 +55,7 @@ from zhengshu.kernel.errors import InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 20
+MAX_PAGE = 1000  # the most entries one page may hold (the command line lists more than the pages)
 HIDDEN = "未找到，或您无权访问。"  # the same words as identity.access: absent and forbidden look alike
 
 
@@ -211,18 +221,23 @@ def _checked(filt: EntryFilter) -> EntryFilter:
     """The filter trimmed, its coded values checked (a wrong one names the field)."""
     filt = filt.model_copy(update={k: (getattr(filt, k) or "").strip() for k in EntryFilter.model_fields})
     for name, term, title in (("directory", Directory, "资源属性分类"), ("sharing_type", SharingType, "共享类型"),
+                              ("opening_type", OpeningType, "开放类型"), ("update_cycle", UpdateCycle, "更新周期"),
                               ("status", Status, "状态")):
         if getattr(filt, name):
             term.parse(getattr(filt, name), field=name, title=title)
+    if filt.classification and not SECTION_KEY.fullmatch(filt.classification):
+        raise InvalidInput("分类须为分类码的前 3 位（类 1 位、项 2 位），如 101。", field="classification")
     return filt
 
 
-def list_entries(uow: UnitOfWork, actor: Actor, filt: EntryFilter | None = None, page: int = 1) -> EntryPage:
-    """Browse the catalogue: the entries the actor may see, a page at a time, with facet counts."""
+def list_entries(uow: UnitOfWork, actor: Actor, filt: EntryFilter | None = None, page: int = 1,
+                 page_size: int = PAGE_SIZE) -> EntryPage:
+    """Browse or search the catalogue: the entries the actor may see, a page at a time, with facet counts.
+    With a text, the entries are found by Chinese full-text search and come best match first."""
     access.require(actor, perms.BROWSE)
     filt = _checked(filt or EntryFilter())
     with uow.reading() as session:
-        return queries.list_entries(session, filt, _scope(actor), max(page, 1), PAGE_SIZE,
+        return queries.list_entries(session, filt, _scope(actor), max(page, 1), min(max(page_size, 1), MAX_PAGE),
                                     can_register=access.can(actor, perms.MANAGE))
 
 
