@@ -12,7 +12,7 @@ from typing import Any
 
 from zhengshu.core.catalog import permissions as perms
 from zhengshu.core.catalog import queries, repository
-from zhengshu.core.catalog.domain import lifecycle
+from zhengshu.core.catalog.domain import dcat, lifecycle
 from zhengshu.core.catalog.domain.lifecycle import Entry
 from zhengshu.core.catalog.domain.metadata import (
     Metadata,
@@ -51,7 +51,7 @@ from zhengshu.core.identity import access
 from zhengshu.core.identity import service as identity
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
-from zhengshu.kernel.errors import InvalidInput, NotFound
+from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 20
@@ -248,6 +248,28 @@ def export_entries(uow: UnitOfWork, actor: Actor, filt: EntryFilter | None = Non
     with uow.reading() as session:
         found = queries.export_entries(session, filt, _scope(actor))
     return CatalogExport(generated_at=clock.now(), count=len(found), entries=found)
+
+
+def export_dcat(uow: UnitOfWork, actor: Actor, base_url: str, filt: EntryFilter | None = None) -> dict[str, Any]:
+    """The published catalogue as DCAT-AP JSON-LD (a `dcat:Catalog`); only published entries are in it, whoever
+    asks. `base_url` is where the platform is reached (the identifiers and links of the document)."""
+    access.require(actor, perms.BROWSE)
+    filt = _checked(filt or EntryFilter()).model_copy(update={"status": Status.PUBLISHED.value})
+    with uow.reading() as session:
+        found = queries.export_entries(session, filt, _scope(actor))
+    city = next((o for o in identity.list_organisations(uow, actor) if o.kind == "city"), None)
+    name, code = (city.name, city.code) if city else ("本市", "")
+    return dcat.catalog_document([e.model_dump(mode="json") for e in found], base_url=base_url.rstrip("/"),
+                                 title=f"{name}政务数据资源目录", publisher_name=name, publisher_code=code,
+                                 modified=clock.now().isoformat())
+
+
+def entry_dcat(uow: UnitOfWork, actor: Actor, code: str, base_url: str) -> dict[str, Any]:
+    """One published entry as a DCAT-AP `dcat:Dataset` (JSON-LD). An entry not published has none."""
+    entry = get_entry(uow, actor, code).entry
+    if entry.status.value != Status.PUBLISHED.value:
+        raise Conflict(f"资源 {entry.code} 当前为“{entry.status.label}”，只有已发布的资源有 DCAT-AP 描述。")
+    return dcat.dataset_document(entry.model_dump(mode="json"), base_url.rstrip("/"))
 
 
 def form_options(uow: UnitOfWork, actor: Actor) -> FormOptions:
