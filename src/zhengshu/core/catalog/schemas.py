@@ -301,6 +301,13 @@ class CatalogExport(BaseModel):
     entries: list[EntryView]
 
 
+class SearchIndexStats(BaseModel):
+    """The catalogue search index just built: entries indexed, distinct words."""
+
+    entries: int
+    words: int
+
+
 class Department(BaseModel):
     code: str
     name: str

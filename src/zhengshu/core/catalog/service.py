@@ -45,6 +45,7 @@ from zhengshu.core.catalog.schemas import (
     MetadataInput,
     MountInput,
     RetireInput,
+    SearchIndexStats,
     value_domains,
 )
 from zhengshu.core.identity import access
@@ -270,6 +271,14 @@ def entry_dcat(uow: UnitOfWork, actor: Actor, code: str, base_url: str) -> dict[
     if entry.status.value != Status.PUBLISHED.value:
         raise Conflict(f"资源 {entry.code} 当前为“{entry.status.label}”，只有已发布的资源有 DCAT-AP 描述。")
     return dcat.dataset_document(entry.model_dump(mode="json"), base_url.rstrip("/"))
+
+
+def search_index_stats(uow: UnitOfWork, actor: Actor) -> SearchIndexStats:
+    """Rebuild this process's catalogue search index from the database and say how large it is."""
+    access.require(actor, perms.MANAGE)
+    with uow.reading() as session:
+        index = queries.search_index(session, rebuild=True)
+    return SearchIndexStats(entries=index.size, words=index.words_indexed)
 
 
 def form_options(uow: UnitOfWork, actor: Actor) -> FormOptions:
