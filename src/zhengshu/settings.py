@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address the web server binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
+    public_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="The address people and harvesters reach the platform at, e.g. https://data.qhd.gov.cn; it "
+        "makes the identifiers and links of exported documents (DCAT-AP). Default: the address a request came "
+        "in on; on the command line http://<host>:<port>.",
+    )
     audit_checkpoint_every: int = Field(
         10000, ge=1, description="Sign an audit checkpoint at least every this many audit records."
     )
@@ -81,7 +88,7 @@ class Settings(BaseSettings):
         "the province's real-name authentication). Default: on in development, off in production.",
     )
 
-    @field_validator("database_url")
+    @field_validator("database_url", "public_url", mode="before")
     @classmethod
     def _blank_is_default(cls, value: str | None) -> str | None:
         return value or None

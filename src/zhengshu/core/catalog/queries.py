@@ -6,11 +6,14 @@ entries plus every entry of that department (a department's own drafts)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from zhengshu.core.catalog.domain.search import SearchDocument, SearchIndex, SearchResult
 from zhengshu.core.catalog.domain.values import (
     VISIBLE_TO_ALL,
     DataType,
@@ -25,6 +28,7 @@ from zhengshu.core.catalog.domain.values import (
     Status,
     Step,
     UpdateCycle,
+    section_label,
     section_title,
 )
 from zhengshu.core.catalog.schemas import (
@@ -41,10 +45,12 @@ from zhengshu.core.catalog.schemas import (
     ItemView,
     MountView,
     OpeningView,
+    SearchView,
     SharingView,
     VersionView,
 )
 from zhengshu.core.catalog.tables import entries, history, items, related, versions
+from zhengshu.kernel.terms import Term
 
 EVERYTHING = object()  # the `department` of someone who sees every entry
 
@@ -56,10 +62,10 @@ def _scope(department: str | object | None) -> ColumnElement[bool]:
     return or_(public, entries.c.provider_code == department) if department else public
 
 
-def _text(text: str) -> ColumnElement[bool]:
+def _substring(text: str) -> ColumnElement[bool]:
+    """The fallback when no word of the text is in the index: a substring of a code, name, abstract, provider
+    or item name."""
     needle = text.strip().lower()
-    if not needle:
-        return true()
     match = [func.lower(c).contains(needle, autoescape=True)
              for c in (entries.c.code, entries.c.name, entries.c.abstract, entries.c.provider_name)]
     item_match = exists().where(items.c.entry_code == entries.c.code,
@@ -67,17 +73,33 @@ def _text(text: str) -> ColumnElement[bool]:
     return or_(*match, item_match)
 
 
-FACETS = {"directory": entries.c.directory, "provider": entries.c.provider_code,
-          "sharing_type": entries.c.sharing_type, "status": entries.c.status}
+FACETS: dict[str, ColumnElement[Any]] = {
+    "directory": entries.c.directory, "classification": func.substr(entries.c.classification_code, 1, 3),
+    "provider": entries.c.provider_code, "sharing_type": entries.c.sharing_type,
+    "opening_type": entries.c.opening_type, "update_cycle": entries.c.update_cycle, "status": entries.c.status,
+}
+TERMS: dict[str, type[Term]] = {"directory": Directory, "sharing_type": SharingType, "opening_type": OpeningType,
+                                "update_cycle": UpdateCycle, "status": Status}
 
 
-def _conditions(filt: EntryFilter, department: Any, skip: str | None = None) -> list[ColumnElement[bool]]:
-    wanted = [_scope(department), _text(filt.text)]
-    for name, column in FACETS.items():
-        value = getattr(filt, name)
-        if value and name != skip:
-            wanted.append(column == value)
-    return wanted
+@dataclass(frozen=True)
+class _Query:
+    """A browse request as SQL sees it: the filters, the actor's scope and, when searching, the hits."""
+
+    filt: EntryFilter
+    department: Any
+    found: SearchResult | None
+
+    def conditions(self, skip: str | None = None) -> list[ColumnElement[bool]]:
+        wanted = [_scope(self.department)]
+        if self.found is not None:
+            wanted.append(entries.c.code.in_(self.found.codes) if self.found.mode != "none"
+                          else _substring(self.filt.text))
+        for name, column in FACETS.items():
+            value = getattr(self.filt, name)
+            if value and name != skip:
+                wanted.append(column == value)
+        return wanted
 
 
 def _coded(term: type, value: str | None) -> Coded | None:
@@ -94,15 +116,16 @@ def _summary(row: Any) -> EntrySummary:
     )
 
 
-def _facet(session: Session, name: str, filt: EntryFilter, department: Any) -> list[FacetValue]:
+def _facet(session: Session, name: str, query: _Query) -> list[FacetValue]:
     column = FACETS[name]
-    query = (select(column.label("value"), func.max(entries.c.provider_name).label("provider_name"),
-                    func.count().label("n"))
-             .where(*_conditions(filt, department, skip=name), column.is_not(None)).group_by(column))
-    term = {"directory": Directory, "sharing_type": SharingType, "status": Status}.get(name)
+    counted = (select(column.label("value"), func.max(entries.c.provider_name).label("provider_name"),
+                      func.count().label("n"))
+               .where(*query.conditions(skip=name), column.is_not(None)).group_by(column))
+    term = TERMS.get(name)
     values = []
-    for row in session.execute(query).mappings():
-        label = row["provider_name"] if term is None else term(row["value"]).label
+    for row in session.execute(counted).mappings():
+        label = (term(row["value"]).label if term else section_label(row["value"]) if name == "classification"
+                 else row["provider_name"])
         values.append(FacetValue(value=row["value"], label=label, count=row["n"]))
     order = {m.value: n for n, m in enumerate(term)} if term else {}
     return sorted(values, key=lambda f: (order.get(f.value, 0), f.value))
@@ -110,13 +133,62 @@ def _facet(session: Session, name: str, filt: EntryFilter, department: Any) -> l
 
 def list_entries(session: Session, filt: EntryFilter, department: Any, page: int, page_size: int,
                  can_register: bool) -> EntryPage:
-    where = _conditions(filt, department)
-    total = session.execute(select(func.count()).select_from(entries).where(*where)).scalar_one()
-    rows = session.execute(select(entries).where(*where).order_by(entries.c.code)
-                           .limit(page_size).offset((page - 1) * page_size)).mappings()
-    facets = Facets(**{name: _facet(session, name, filt, department) for name in FACETS})
-    return EntryPage(entries=[_summary(r) for r in rows], total=total, page=page, page_size=page_size,
-                     facets=facets, can_register=can_register)
+    """A page of the entries the filters select, best match first when searching, with every facet."""
+    found = search_index(session).search(filt.text) if filt.text else None
+    query = _Query(filt, department, found)
+    where, offset = query.conditions(), (page - 1) * page_size
+    if found is not None and found.mode != "none":
+        wanted = set(session.execute(select(entries.c.code).where(*where)).scalars())
+        ranked = [code for code in found.codes if code in wanted]
+        total, shown = len(ranked), ranked[offset:offset + page_size]
+        rows = {r["code"]: r for r in session.execute(select(entries).where(entries.c.code.in_(shown))).mappings()}
+        summaries = [_summary(rows[code]) for code in shown]
+    else:
+        total = session.execute(select(func.count()).select_from(entries).where(*where)).scalar_one()
+        rows = session.execute(select(entries).where(*where).order_by(entries.c.code)
+                               .limit(page_size).offset(offset)).mappings()
+        summaries = [_summary(r) for r in rows]
+    facets = Facets(**{name: _facet(session, name, query) for name in FACETS})
+    search = SearchView(words=list(found.words), mode=found.mode) if found is not None else None
+    return EntryPage(entries=summaries, total=total, page=page, page_size=page_size, facets=facets,
+                     search=search, can_register=can_register)
+
+
+# --- the search index: built from the entries, kept per database, rebuilt when the catalogue changes --------
+
+_INDEXES: dict[str, tuple[tuple[Any, ...], SearchIndex]] = {}
+
+
+def _last_change(session: Session) -> tuple[Any, ...]:
+    """Changes when any entry changes: every write updates an entry's `updated_at` and adds a history line."""
+    count, updated = session.execute(select(func.count(), func.max(entries.c.updated_at))).one()
+    return count, updated, session.execute(select(func.max(history.c.id))).scalar_one()
+
+
+def _documents(session: Session) -> Iterator[SearchDocument]:
+    item_names: dict[str, list[str]] = defaultdict(list)
+    for code, name in session.execute(select(items.c.entry_code, items.c.name).order_by(items.c.position)):
+        item_names[code].append(name)
+    columns = (entries.c.code, entries.c.classification_code, entries.c.directory, entries.c.section,
+               entries.c.name, entries.c.abstract, entries.c.provider_name)
+    for r in session.execute(select(*columns)).mappings():
+        directory = Directory(r["directory"])
+        yield SearchDocument(r["code"], {
+            "code": f"{r['code']} {r['classification_code']}", "name": r["name"], "abstract": r["abstract"],
+            "items": " ".join(item_names[r["code"]]), "provider": r["provider_name"],
+            "classification": f"{directory.label} {section_title(directory, r['section'])}",
+        })
+
+
+def search_index(session: Session, *, rebuild: bool = False) -> SearchIndex:
+    """The database's catalogue search index, built again when the catalogue changed since it was built."""
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    stamp = _last_change(session)
+    cached = _INDEXES.get(key)
+    if cached is None or cached[0] != stamp or rebuild:
+        cached = stamp, SearchIndex.build(_documents(session))
+        _INDEXES[key] = cached
+    return cached[1]
 
 
 def _views(session: Session, query: Select) -> list[EntryView]:
@@ -186,5 +258,12 @@ def version_snapshot(session: Session, code: str, version: int) -> dict[str, Any
 
 
 def export_entries(session: Session, filt: EntryFilter, department: Any) -> list[EntryView]:
-    return _views(session, select(entries).where(*_conditions(filt, department)).order_by(entries.c.code))
+    """Every entry the filters select, in full: best match first when searching, else by code."""
+    found = search_index(session).search(filt.text) if filt.text else None
+    views = _views(session, select(entries).where(*_Query(filt, department, found).conditions())
+                   .order_by(entries.c.code))
+    if found is not None and found.mode != "none":
+        rank = {code: n for n, code in enumerate(found.codes)}
+        views.sort(key=lambda view: rank[view.code])
+    return views
 

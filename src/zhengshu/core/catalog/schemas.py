@@ -103,10 +103,15 @@ class EntryFilter(BaseModel):
     """Browse filters; empty ones are ignored."""
 
     directory: str = Field(default="", max_length=16, description="资源属性分类：base | theme | department")
+    classification: str = Field(default="", max_length=3, description="类与项（分类码前 3 位），如 101 基础·人口")
     provider: str = Field(default="", max_length=32, description="提供部门代码")
     sharing_type: str = Field(default="", max_length=16, description="共享类型：unconditional | conditional | none")
+    opening_type: str = Field(default="", max_length=16, description="开放类型：none | conditional | unconditional")
+    update_cycle: str = Field(default="", max_length=16,
+                              description="更新周期：" + " | ".join(m.value for m in v.UpdateCycle))
     status: str = Field(default="", max_length=16, description="状态：registered | mounted | published | retired")
-    text: str = Field(default="", max_length=100, description="关键词：代码、名称、摘要、提供部门或信息项名称")
+    text: str = Field(default="", max_length=100,
+                      description="检索词（中文分词，按相关度排序）：名称、摘要、信息项、提供部门、分类或代码")
 
 
 # --- views ------------------------------------------------------------------------------------------------------
@@ -236,18 +241,32 @@ class FacetValue(BaseModel):
 
 
 class Facets(BaseModel):
+    """Each facet's values with the number of entries each would give, counted under the other filters."""
+
     directory: list[FacetValue]
+    classification: list[FacetValue]
     provider: list[FacetValue]
     sharing_type: list[FacetValue]
+    opening_type: list[FacetValue]
+    update_cycle: list[FacetValue]
     status: list[FacetValue]
 
 
+class SearchView(BaseModel):
+    """How the text was searched: its words, and `all` (every word in each entry found), `any` (no entry held
+    them all: entries holding some), `none` (no word known to the index: matched as a substring instead)."""
+
+    words: list[str]
+    mode: str
+
+
 class EntryPage(BaseModel):
-    entries: list[EntrySummary]
+    entries: list[EntrySummary]  # best match first when searching, else by code
     total: int
     page: int
     page_size: int
     facets: Facets
+    search: SearchView | None  # None when no text was given
     can_register: bool  # whether the actor may register entries (for their department, or any)
 
 
@@ -280,6 +299,13 @@ class CatalogExport(BaseModel):
     generated_at: datetime
     count: int
     entries: list[EntryView]
+
+
+class SearchIndexStats(BaseModel):
+    """The catalogue search index just built: entries indexed, distinct words."""
+
+    entries: int
+    words: int
 
 
 class Department(BaseModel):

@@ -12,7 +12,7 @@ from typing import Any
 
 from zhengshu.core.catalog import permissions as perms
 from zhengshu.core.catalog import queries, repository
-from zhengshu.core.catalog.domain import lifecycle
+from zhengshu.core.catalog.domain import dcat, lifecycle
 from zhengshu.core.catalog.domain.lifecycle import Entry
 from zhengshu.core.catalog.domain.metadata import (
     Metadata,
@@ -21,7 +21,16 @@ from zhengshu.core.catalog.domain.metadata import (
     make_metadata,
     resource_code,
 )
-from zhengshu.core.catalog.domain.values import VISIBLE_TO_ALL, Directory, SharingType, Status, Step
+from zhengshu.core.catalog.domain.values import (
+    SECTION_KEY,
+    VISIBLE_TO_ALL,
+    Directory,
+    OpeningType,
+    SharingType,
+    Status,
+    Step,
+    UpdateCycle,
+)
 from zhengshu.core.catalog.events import EntryMounted, EntryPublished, EntryRegistered, EntryRetired, EntryUpdated
 from zhengshu.core.catalog.schemas import (
     CatalogExport,
@@ -36,16 +45,18 @@ from zhengshu.core.catalog.schemas import (
     MetadataInput,
     MountInput,
     RetireInput,
+    SearchIndexStats,
     value_domains,
 )
 from zhengshu.core.identity import access
 from zhengshu.core.identity import service as identity
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
-from zhengshu.kernel.errors import InvalidInput, NotFound
+from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 20
+MAX_PAGE = 1000  # the most entries one page may hold (the command line lists more than the pages)
 HIDDEN = "未找到，或您无权访问。"  # the same words as identity.access: absent and forbidden look alike
 
 
@@ -211,18 +222,23 @@ def _checked(filt: EntryFilter) -> EntryFilter:
     """The filter trimmed, its coded values checked (a wrong one names the field)."""
     filt = filt.model_copy(update={k: (getattr(filt, k) or "").strip() for k in EntryFilter.model_fields})
     for name, term, title in (("directory", Directory, "资源属性分类"), ("sharing_type", SharingType, "共享类型"),
+                              ("opening_type", OpeningType, "开放类型"), ("update_cycle", UpdateCycle, "更新周期"),
                               ("status", Status, "状态")):
         if getattr(filt, name):
             term.parse(getattr(filt, name), field=name, title=title)
+    if filt.classification and not SECTION_KEY.fullmatch(filt.classification):
+        raise InvalidInput("分类须为分类码的前 3 位（类 1 位、项 2 位），如 101。", field="classification")
     return filt
 
 
-def list_entries(uow: UnitOfWork, actor: Actor, filt: EntryFilter | None = None, page: int = 1) -> EntryPage:
-    """Browse the catalogue: the entries the actor may see, a page at a time, with facet counts."""
+def list_entries(uow: UnitOfWork, actor: Actor, filt: EntryFilter | None = None, page: int = 1,
+                 page_size: int = PAGE_SIZE) -> EntryPage:
+    """Browse or search the catalogue: the entries the actor may see, a page at a time, with facet counts.
+    With a text, the entries are found by Chinese full-text search and come best match first."""
     access.require(actor, perms.BROWSE)
     filt = _checked(filt or EntryFilter())
     with uow.reading() as session:
-        return queries.list_entries(session, filt, _scope(actor), max(page, 1), PAGE_SIZE,
+        return queries.list_entries(session, filt, _scope(actor), max(page, 1), min(max(page_size, 1), MAX_PAGE),
                                     can_register=access.can(actor, perms.MANAGE))
 
 
@@ -233,6 +249,36 @@ def export_entries(uow: UnitOfWork, actor: Actor, filt: EntryFilter | None = Non
     with uow.reading() as session:
         found = queries.export_entries(session, filt, _scope(actor))
     return CatalogExport(generated_at=clock.now(), count=len(found), entries=found)
+
+
+def export_dcat(uow: UnitOfWork, actor: Actor, base_url: str, filt: EntryFilter | None = None) -> dict[str, Any]:
+    """The published catalogue as DCAT-AP JSON-LD (a `dcat:Catalog`); only published entries are in it, whoever
+    asks. `base_url` is where the platform is reached (the identifiers and links of the document)."""
+    access.require(actor, perms.BROWSE)
+    filt = _checked(filt or EntryFilter()).model_copy(update={"status": Status.PUBLISHED.value})
+    with uow.reading() as session:
+        found = queries.export_entries(session, filt, _scope(actor))
+    city = next((o for o in identity.list_organisations(uow, actor) if o.kind == "city"), None)
+    name, code = (city.name, city.code) if city else ("本市", "")
+    return dcat.catalog_document([e.model_dump(mode="json") for e in found], base_url=base_url.rstrip("/"),
+                                 title=f"{name}政务数据资源目录", publisher_name=name, publisher_code=code,
+                                 modified=clock.now().isoformat())
+
+
+def entry_dcat(uow: UnitOfWork, actor: Actor, code: str, base_url: str) -> dict[str, Any]:
+    """One published entry as a DCAT-AP `dcat:Dataset` (JSON-LD). An entry not published has none."""
+    entry = get_entry(uow, actor, code).entry
+    if entry.status.value != Status.PUBLISHED.value:
+        raise Conflict(f"资源 {entry.code} 当前为“{entry.status.label}”，只有已发布的资源有 DCAT-AP 描述。")
+    return dcat.dataset_document(entry.model_dump(mode="json"), base_url.rstrip("/"))
+
+
+def search_index_stats(uow: UnitOfWork, actor: Actor) -> SearchIndexStats:
+    """Rebuild this process's catalogue search index from the database and say how large it is."""
+    access.require(actor, perms.MANAGE)
+    with uow.reading() as session:
+        index = queries.search_index(session, rebuild=True)
+    return SearchIndexStats(entries=index.size, words=index.words_indexed)
 
 
 def form_options(uow: UnitOfWork, actor: Actor) -> FormOptions:

@@ -5,6 +5,8 @@ where the standards are silent the choice made here is said beside it (and in do
 
 from __future__ import annotations
 
+import re
+
 from zhengshu.kernel.terms import Term
 
 
@@ -34,6 +36,16 @@ def section_title(directory: Directory, section: str) -> str:
     titles = SECTIONS[directory]
     index = int(section) - 1 if section.isdigit() else -1
     return titles[index] if 0 <= index < len(titles) else ""
+
+
+SECTION_KEY = re.compile(r"^[1-3]\d{2}$")  # 类 + 项: the first three digits of a 分类码, e.g. 101
+
+
+def section_label(key: str) -> str:
+    """The label of a 类 + 项 key, e.g. `101` → "基础 · 01 人口" (the browse page's classification facet)."""
+    directory = next(d for d in Directory if d.digit == key[0])
+    title = section_title(directory, key[1:3])
+    return f"{directory.label.removesuffix('信息资源目录')} · {key[1:3]}{' ' + title if title else ''}"
 
 
 class FormatType(Term):

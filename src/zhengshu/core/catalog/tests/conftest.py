@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from zhengshu.app import create_app
+from zhengshu.core.catalog import service
+from zhengshu.core.catalog.schemas import EntryCreate, MountInput
 from zhengshu.core.identity.service import seed_city
 from zhengshu.kernel.actor import Actor, system_actor
 from zhengshu.kernel.permissions import Role
@@ -78,3 +80,47 @@ def signed_in(seeded: Platform) -> Iterator[tuple[TestClient, dict[str, Actor | 
     app.state.authenticate = lambda request: who["actor"]
     with TestClient(app, follow_redirects=False) as client:
         yield client, who
+
+
+HRSS = "130300005"  # 市人社局
+
+
+def item(name: str, **changes: Any) -> dict[str, Any]:
+    return {"name": name, "data_type": "C", "length": 50, **changes}
+
+
+def add_entry(platform: Platform, directory: str, section: str, provider: str, name: str, columns: list[str],
+              *, publish: bool = True, **changes: Any) -> str:
+    """Register an entry as a platform admin (any department), and mount and publish it unless told not to."""
+    admin = make_actor(Role.PLATFORM_ADMIN, name="平台管理员")
+    body = entry_payload(classification={"directory": directory, "section": section, "heading": "001"},
+                         provider_code=provider, name=name, **{"items": [item(c) for c in columns], **changes})
+    code = service.register_entry(platform.uow(), admin, EntryCreate(**body)).entry.code
+    if publish:
+        mount = MountInput(kind="dataset", reference=f"ds.{code}", columns=columns)
+        service.mount_entry(platform.uow(), admin, code, mount)
+        service.publish_entry(platform.uow(), admin, code)
+    return code
+
+
+@pytest.fixture
+def catalogue(seeded: Platform) -> dict[str, str]:
+    """A small catalogue to search and export: four published entries of three departments and one draft."""
+    open_all = {"type": "unconditional", "mode": "api"}
+    return {
+        "population": add_entry(seeded, "base", "01", POLICE, "户籍人口基本信息", COLUMNS,
+                                items=[item("公民身份号码", length=18, personal_info="sensitive", is_key=True),
+                                       item("姓名", personal_info="general"), item("出生日期", data_type="D"),
+                                       item("户籍地址", length=200)]),
+        "licences": add_entry(seeded, "base", "02", MARKET, "企业营业执照登记信息",
+                              ["统一社会信用代码", "企业名称", "法定代表人"],
+                              abstract="本市市场主体的登记信息。", format={"type": "spreadsheet", "detail": "xlsx"},
+                              sharing=open_all, opening={"type": "unconditional"}, update_cycle="monthly",
+                              contact="data@scjg.qhd.gov.cn"),
+        "insurance": add_entry(seeded, "theme", "03", HRSS, "社会保险缴费记录",
+                               ["公民身份号码", "缴费年月", "缴费金额"], update_cycle="realtime",
+                               abstract="职工养老保险、医疗保险的缴费情况，覆盖全市参保人口。"),
+        "floating": add_entry(seeded, "department", "07", POLICE, "流动人口登记", ["姓名", "居住地址"],
+                              abstract="暂住人员的登记信息。", sharing=open_all, update_cycle="weekly"),
+        "draft": add_entry(seeded, "base", "01", POLICE, "重点人口管理信息", ["姓名"], publish=False),
+    }
