@@ -340,6 +340,7 @@ def monitor_summary(uow: UnitOfWork, actor: Actor, since: date | None = None,
         last_day = queries.rows_per_client(session, bounds[-2], end)
         history = queries.rows_per_client(session, history_start, bounds[-2])
     names = _department_names(uow, actor)
+    resource_names = _resource_names(uow, (r["resource_code"] for r in resources))
     client_departments = {r["client_key"]: r["consumer_code"] for r in clients}
     chart = {"days": [d.isoformat() for d in days],
              "calls": [int(per_day[i]["calls"]) if i in per_day else 0 for i in range(len(days))],
@@ -352,7 +353,7 @@ def monitor_summary(uow: UnitOfWork, actor: Actor, since: date | None = None,
     return MonitorSummary(
         since=since, until=until, calls=count, rows=int(totals["rows"] or 0), denied=int(totals["denied"] or 0),
         failures=int(totals["failures"] or 0), median_latency_ms=median, p95_latency_ms=p95, chart=chart,
-        resources=sorted((_traffic(r, "resource_code", names) for r in resources), key=_by_volume),
+        resources=sorted((_traffic(r, "resource_code", resource_names) for r in resources), key=_by_volume),
         clients=sorted((_traffic(r, "client_key", {}) for r in clients), key=_by_volume),
         top_consumers=consumers[:TOP_CONSUMERS], unusual_day=until, unusual=unusual)
 

@@ -101,6 +101,8 @@ def test_a_provider_sees_who_used_its_resources(city: City) -> None:
     with pytest.raises(NotFound):
         service.consumers_of(city.platform.uow(), RENSHE_OFFICER, POLICE)  # not its department
     assert service.consumers_of(city.platform.uow(), AUTHORITY, POLICE) == [use]
+    [resource] = service.monitor_summary(city.platform.uow(), AUTHORITY).resources  # named on the monitor too
+    assert (resource.key, resource.name, resource.calls) == (city.resource, "户籍人口基本信息", 3)
     with pytest.raises(NotFound):
         service.consumers_of(city.platform.uow(), replace(POLICE_OFFICER, roles=frozenset()))
 
