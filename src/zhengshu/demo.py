@@ -148,9 +148,9 @@ def share_and_read(platform: Platform, pages: int = 12) -> int:
         resource_code=register.code, client_key=client.client.client_key,
         fields=["公民身份号码", "姓名", "性别", "出生日期", "户籍地址", "人员状态"],
         purpose="社会保险参保资格核验", legal_basis="《中华人民共和国社会保险法》第五十九条",
-        ends_on=today + timedelta(days=365)))
+        ends_on=today + timedelta(days=365)), platform.settings)
     request_id = asked.request.id
-    sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True))
+    sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True), platform.settings)
     sharing.review_as_provider(platform.uow(), PROVIDER, request_id, ProviderReview(
         approve=True, grant=GrantTermsInput(daily_quota=100_000)))
 

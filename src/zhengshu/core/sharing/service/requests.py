@@ -33,12 +33,12 @@ from zhengshu.core.sharing.schemas import (
     SharingSummary,
 )
 from zhengshu.core.sharing.service._common import (
-    DEADLINES,
     HIDDEN,
     city_today,
     clients_of,
     day_text,
     deadline_after,
+    deadlines,
     department_name,
     department_of,
     entry_or_none,
@@ -53,6 +53,7 @@ from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
+from zhengshu.settings import Settings
 
 SCOPES = {"mine": "本部门的申请", "provided": "申请本部门数据的", "review": "待我审核", "overdue": "超期",
           "all": "全部"}
@@ -69,9 +70,10 @@ def request_form(uow: UnitOfWork, actor: Actor, resource_code: str) -> RequestFo
                        published=entry.status.value == "published", clients=clients_of(uow, department))
 
 
-def submit_request(uow: UnitOfWork, actor: Actor, data: RequestCreate) -> RequestDetail:
+def submit_request(uow: UnitOfWork, actor: Actor, data: RequestCreate, settings: Settings) -> RequestDetail:
     """申请: a consuming department's data officer asks for fields of a resource, for a purpose, on a legal
-    basis, for rows and a period, for one of the department's systems. 不予共享: only as a dispute."""
+    basis, for rows and a period, for one of the department's systems. 不予共享: only as a dispute. The
+    first stage's deadline comes from `settings` (ZHENGSHU_SHARING_*_DAYS)."""
     access.require(actor, perms.REQUEST)
     consumer, today = department_of(actor), city_today()
     entry = requestable(uow, actor, data.resource_code.strip())
@@ -85,7 +87,7 @@ def submit_request(uow: UnitOfWork, actor: Actor, data: RequestCreate) -> Reques
         fields=rules.check_fields(data.fields, resource.items),
         row_filters=rules.make_conditions([(f.column, f.op, f.value) for f in data.row_filters], resource.items),
         starts_on=starts_on, ends_on=data.ends_on, status=status,
-        due_on=deadline_after(uow, today, DEADLINES.for_stage(status, resource.published)),
+        due_on=deadline_after(uow, today, deadlines(settings).for_stage(status, resource.published)),
         dispute_reason=rules.check_text(data.dispute_reason, field="dispute_reason", title="异议理由",
                                         required=False))
     texts = {"purpose": rules.check_text(data.purpose, field="purpose", title="用途"),
@@ -147,8 +149,10 @@ def _terms(uow: UnitOfWork, request: rules.SharingRequest, data: GrantTermsInput
         row_filters=filters, expires_on=data.expires_on, daily_quota=data.daily_quota, today=city_today())
 
 
-def review_compliance(uow: UnitOfWork, actor: Actor, request_id: int, data: ComplianceReview) -> RequestDetail:
-    """符合性审查 by the data authority: pass it on to the provider (无条件共享: grant at once), or refuse."""
+def review_compliance(uow: UnitOfWork, actor: Actor, request_id: int, data: ComplianceReview,
+                      settings: Settings) -> RequestDetail:
+    """符合性审查 by the data authority: pass it on to the provider (无条件共享: grant at once), or refuse. The
+    provider's deadline comes from `settings` (published or not yet published data)."""
     access.require(actor, perms.REVIEW_COMPLIANCE)
     today = city_today()
     with uow:
@@ -163,7 +167,8 @@ def review_compliance(uow: UnitOfWork, actor: Actor, request_id: int, data: Comp
         else:
             rules.approve_compliance(request, actor.department_code, None)  # state and four eyes first
             resource = live_resource(uow, request.resource_code)
-            due = deadline_after(uow, today, DEADLINES.for_stage(Status.PROVIDER_REVIEW, resource.published))
+            stage = deadlines(settings).for_stage(Status.PROVIDER_REVIEW, resource.published)
+            due = deadline_after(uow, today, stage)
             approved = rules.approve_compliance(request, actor.department_code, due)
             repository.save_request(uow.session, approved, now, published=resource.published)
             repository.add_event(uow.session, request_id, Step.COMPLIANCE_APPROVED, actor, now)
@@ -208,7 +213,8 @@ def dispute(uow: UnitOfWork, actor: Actor, request_id: int, data: DisputeInput) 
     with uow:
         request, _row = _load(uow, request_id)
         access.require(actor, perms.REQUEST, department=request.consumer_code)
-        disputed = rules.dispute(request, data.reason, deadline_after(uow, city_today(), DEADLINES.coordination))
+        disputed = rules.dispute(request, data.reason, deadline_after(uow, city_today(),
+                                                                  rules.DEFAULT_DEADLINES.coordination))
         now = clock.now()
         repository.save_request(uow.session, disputed, now)
         repository.add_event(uow.session, request_id, Step.DISPUTED, actor, now, disputed.dispute_reason)
