@@ -3,6 +3,7 @@ when the row was written (a request reads as it was made); codes point at their 
 
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 
+from zhengshu.core.sharing.domain.values import OPEN
 from zhengshu.kernel.database import UTCDateTime, metadata
 
 ENTRY = "catalog_entries.code"
@@ -40,6 +41,12 @@ requests = Table(  # 共享申请
     Column("submitted_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# One open request per consumer system and resource: the service checks first and says why; this index
+# settles two submissions racing past that check (the loser's insert fails and becomes the same Conflict).
+_open = requests.c.status.in_([s.value for s in OPEN])
+Index("uq_sharing_requests_open", requests.c.client_key, requests.c.resource_code, unique=True,
+      sqlite_where=_open, postgresql_where=_open)
 
 request_events = Table(  # what happened to each request, in order (the request page's history)
     "sharing_request_events",

@@ -98,7 +98,7 @@ def submit_request(uow: UnitOfWork, actor: Actor, data: RequestCreate, settings:
     consumer_name = department_name(uow, consumer)
     with uow:
         if repository.open_request_exists(uow.session, request.client_key, resource.code):
-            raise Conflict("该接入系统对此资源已有办理中的申请。", field="resource_code")
+            raise Conflict(repository.OPEN_REQUEST_EXISTS, field="resource_code")
         if repository.live_grant_exists(uow.session, request.client_key, resource.code, today):
             raise Conflict("该接入系统已有此资源的有效授权；需要延长请由提供部门续期。", field="resource_code")
         now = clock.now()
