@@ -78,7 +78,8 @@ def _optional(form: FormData, name: str) -> str | None:
 def _terms(form: FormData) -> dict[str, Any]:
     return {"client_key": _text(form, "client_key"), "fields": _many(form, "grant_fields"),
             "pseudonymous_fields": _many(form, "pseudonymous_fields"), "row_filters": _filters(form, "grant-filter"),
-            "expires_on": _optional(form, "expires_on"), "daily_quota": _optional(form, "daily_quota")}
+            "expires_on": _optional(form, "expires_on"), "daily_quota": _optional(form, "daily_quota"),
+            "clear_fields": _many(form, "clear_fields"), "verify_only": _text(form, "verify_only") == "yes"}
 
 
 def _status(error: InvalidInput | Conflict) -> int:

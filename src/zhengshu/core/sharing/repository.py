@@ -111,7 +111,8 @@ def add_grant(session: Session, request: SharingRequest, row: dict[str, Any], te
         fields=list(terms.fields), pseudonymous_fields=list(terms.pseudonymous_fields),
         row_filters=[condition_json(c) for c in terms.row_filters], purpose=row["purpose"],
         legal_basis=row["legal_basis"], starts_on=terms.starts_on, expires_on=terms.expires_on,
-        daily_quota=terms.daily_quota, granted_by=actor.label, created_at=now, renewals=0, revoked_reason="",
+        daily_quota=terms.daily_quota, clear_fields=list(terms.clear_fields), verify_only=terms.verify_only,
+        granted_by=actor.label, created_at=now, renewals=0, revoked_reason="",
     ))
     return int(result.inserted_primary_key[0])
 

@@ -63,7 +63,8 @@ def resource_of(entry: EntryView) -> rules.Resource:
         code=entry.code, name=entry.name, provider_code=entry.provider_code,
         sharing=SharingKind(entry.sharing.type.value) if entry.sharing else None,
         items=tuple(i.name for i in entry.items), published=entry.status.value == "published",
-        retired=entry.status.value == "retired")
+        retired=entry.status.value == "retired",
+        core_items=tuple(i.name for i in entry.items if i.level.value == "core"))
 
 
 def live_resource(uow: UnitOfWork, code: str) -> rules.Resource:

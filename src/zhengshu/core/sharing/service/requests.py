@@ -134,7 +134,8 @@ def _issue(uow: UnitOfWork, actor: Actor, request: rules.SharingRequest, row: di
     uow.emit(GrantIssued(actor=actor, target=f"sharing_grant:{grant_id}", grant_id=grant_id, request_id=request.id,
                          resource_code=request.resource_code, provider_code=request.provider_code,
                          consumer_code=request.consumer_code, client_key=terms.client_key, fields=terms.fields,
-                         starts_on=terms.starts_on.isoformat(), expires_on=terms.expires_on.isoformat(), how=how))
+                         starts_on=terms.starts_on.isoformat(), expires_on=terms.expires_on.isoformat(), how=how,
+                         clear_fields=terms.clear_fields, verify_only=terms.verify_only))
 
 
 def _terms(uow: UnitOfWork, request: rules.SharingRequest, data: GrantTermsInput) -> grant_rules.GrantTerms:
@@ -146,7 +147,8 @@ def _terms(uow: UnitOfWork, request: rules.SharingRequest, data: GrantTermsInput
     return grant_rules.check_terms(
         request, items=resource.items, consumer_clients={c.client_key for c in clients_of(uow, request.consumer_code)},
         client_key=data.client_key, fields=data.fields, pseudonymous_fields=data.pseudonymous_fields,
-        row_filters=filters, expires_on=data.expires_on, daily_quota=data.daily_quota, today=city_today())
+        row_filters=filters, expires_on=data.expires_on, daily_quota=data.daily_quota, today=city_today(),
+        clear_fields=data.clear_fields, core_items=resource.core_items, verify_only=data.verify_only)
 
 
 def review_compliance(uow: UnitOfWork, actor: Actor, request_id: int, data: ComplianceReview,
@@ -278,6 +280,8 @@ def get_request(uow: UnitOfWork, actor: Actor, request_id: int) -> RequestDetail
     return RequestDetail(
         request=view, history=history, grant=with_actions(actor, grant) if grant else None, actions=actions,
         available_fields=[f for f in view.fields if entry and f in {i.name for i in entry.items}],
+        releasable_fields=[f for f in view.fields if entry and f in {i.name for i in entry.items
+                                                                     if i.level.value != "core"}],
         consumer_clients=clients_of(uow, view.consumer_code) if deciding else [])
 
 
