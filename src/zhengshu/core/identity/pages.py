@@ -11,6 +11,7 @@ from zhengshu.core.identity import authentication, service
 from zhengshu.core.identity.schemas import ClientCreate, UserCreate
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotAuthenticated
 from zhengshu.kernel.permissions import ROLE_TITLES, Role
+from zhengshu.web.cards import dashboard_cards
 from zhengshu.web.csrf import require_csrf
 from zhengshu.web.dependencies import ActorDep, OptionalActorDep, PlatformDep, UnitOfWorkDep
 from zhengshu.web.forms import parse_form
@@ -63,7 +64,8 @@ def logout(request: Request, uow: UnitOfWorkDep, actor: OptionalActorDep) -> Res
 def dashboard(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
     summary = service.summary(uow, actor)
     roles = [ROLE_TITLES[Role(r)] for r in sorted(actor.roles) if r in Role._value2member_map_]
-    return render(request, "identity/dashboard.html", {"summary": summary, "roles": roles})
+    context = {"summary": summary, "roles": roles, "cards": dashboard_cards(request, actor)}
+    return render(request, "identity/dashboard.html", context)
 
 
 @router.get("/identity/organisations", response_class=HTMLResponse)

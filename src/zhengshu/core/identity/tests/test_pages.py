@@ -68,7 +68,8 @@ def test_dashboard_counts_the_city(web: TestClient, new_user, sign_in) -> None:
     new_user("fenxi", "analyst", department="130300001")
     sign_in("fenxi")
     html = assert_page(web.get("/"), 200)
-    stats = re.findall(r'<div class="stat">(\d+)</div>', html)
+    counts = html.split('data-testid="city-counts"')[1].split("</div>\n</div>")[0]  # not the modules' cards
+    stats = re.findall(r'<div class="stat">(\d+)</div>', counts)
     assert stats == ["10", "58", "1", "0"]  # divisions, departments, users, clients
 
 
