@@ -7,7 +7,8 @@ Deadlines come from the working-day calendar, asked as the platform itself; so a
 identity reads a decision needs beyond what the actor may browse (the consumer's systems, an entry's items).
 
 The use cases live in `requests`, `grants`, `needs` and `dashboard` (the home-page cards; `_common` holds
-what they share); they are all importable from here, `from zhengshu.core.sharing import service; service.active_grant(...)`.
+what they share); they are all importable from here,
+`from zhengshu.core.sharing import service; service.active_grant(...)`.
 """
 
 from zhengshu.core.sharing.service.dashboard import home_cards

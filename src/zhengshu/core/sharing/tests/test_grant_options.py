@@ -44,7 +44,7 @@ def refused(city: City, request_id: int, **grant: Any) -> InvalidInput:
     return caught.value
 
 
-def test_released_fields_and_verify_only_are_stored_on_the_grant(city: City, platform) -> None:
+def test_released_fields_and_verify_only_are_stored_on_the_grant(city: City, platform, signed_in: Web) -> None:
     code = city.entry()
     detail = city.granted(code, clear_fields=["公民身份号码", "姓名"])
     assert detail.grant.grant.clear_fields == ("公民身份号码", "姓名") and not detail.grant.grant.verify_only
@@ -59,6 +59,9 @@ def test_released_fields_and_verify_only_are_stored_on_the_grant(city: City, pla
     only = city.granted(code, verify_only=True)
     assert only.grant.grant.verify_only and only.grant.grant.clear_fields == ()
     assert service.active_grant(city.platform.uow(), city.client(), code).verify_only is True
+    web, _who = signed_in  # the consumer's data officer sees it on the request page and in the grants list
+    assert 'data-testid="verify-only"' in page(web.get(f"/sharing/requests/{only.request.id}"))
+    assert "仅核验" in page(web.get("/sharing/grants", params={"side": "consumer"}))
 
 
 def test_core_items_are_never_released_in_clear(city: City) -> None:
