@@ -167,9 +167,9 @@ def set_up(platform: Platform, frame: pl.DataFrame) -> tuple[str, str, str]:
     request = sharing.submit_request(platform.uow(), RENSHE_OFFICER, RequestCreate(
         resource_code=code, client_key=key, fields=GRANTED,
         row_filters=[RowFilter(column="区县代码", op="in", value=GRANTED_DISTRICTS)], purpose="社保待遇资格认证",
-        legal_basis="《社会保险法》", ends_on=today + timedelta(days=365)))
+        legal_basis="《社会保险法》", ends_on=today + timedelta(days=365)), platform.settings)
     request_id = request.request.id
-    sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True))
+    sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True), platform.settings)
     detail = sharing.review_as_provider(platform.uow(), POLICE_APPROVER, request_id,
                                         ProviderReview(approve=True, grant=GrantTermsInput(daily_quota=None)))
     assert detail.grant is not None, detail

@@ -38,6 +38,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.state.templates = make_templates(m.templates_package for m in modules if m.templates_package)
     app.state.authenticate = _authenticator(platform, modules)
     app.state.nav_for = _navigation(modules)
+    app.state.card_providers = [(m.name, m.cards) for m in modules if m.cards is not None]
     app.add_middleware(
         SessionMiddleware,
         secret_key=platform.secret_key,

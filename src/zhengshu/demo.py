@@ -186,9 +186,10 @@ def _granted_system(platform: Platform, use: Use, codes: dict[str, str], entries
     asked = sharing.submit_request(
         platform.uow(), _department(consumer, Role.DATA_OFFICER, f"{use.consumer}数据官（演示）"),
         RequestCreate(resource_code=entry.code, client_key=client.client.client_key, fields=list(use.fields),
-                      purpose=use.purpose, legal_basis=use.legal_basis, ends_on=today + timedelta(days=365)))
+                      purpose=use.purpose, legal_basis=use.legal_basis, ends_on=today + timedelta(days=365)),
+        platform.settings)
     request_id = asked.request.id
-    sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True))
+    sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True), platform.settings)
     if asked.request.sharing_type.value != "unconditional":
         approver = _department(entry.provider_code, Role.APPROVER, f"{entry.provider_name}审核人（演示）")
         sharing.review_as_provider(platform.uow(), approver, request_id, ProviderReview(

@@ -2,7 +2,7 @@
 
 A module's `module.py` defines `MODULE = Module(...)`, the only object the platform imports from it. The
 composition root (`app.py`, `cli.py`) loads the modules named in `MODULES`, mounts their routers and commands,
-subscribes their event handlers and collects their permissions and navigation.
+subscribes their event handlers and collects their permissions, navigation and home-page cards.
 """
 
 from __future__ import annotations
@@ -46,6 +46,25 @@ class NavItem:
     title: str
     path: str
     permission: Permission | None = None
+
+
+TONES = ("normal", "warning", "alert")
+
+
+@dataclass(frozen=True)
+class Card:
+    """A figure on the signed-in home page (工作台): what it counts, how many, and the list behind it.
+    `tone`: normal; warning (needs attention soon); alert (something is overdue: shown red)."""
+
+    title: str
+    value: int | str
+    link: str | None = None
+    tone: str = "normal"
+    note: str = ""  # one short line under the figure
+
+    def __post_init__(self) -> None:
+        if self.tone not in TONES:
+            raise ValueError(f"card tone must be one of {TONES}, not {self.tone!r}")
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,9 @@ class Module:
     subscribe: Callable[[Platform], Iterable[tuple[type[DomainEvent], Handler]]] | None = None
     templates_package: str | None = None  # package holding templates/<name>/*.html
     authenticate: Callable[[Platform, Request], Actor | None] | None = None  # identity provides this
+    # cards for the signed-in home page: called with a fresh unit of work and the signed-in actor, returns
+    # only what that actor may see (permissions checked in the module's service, as everywhere)
+    cards: Callable[[UnitOfWork, Actor], Sequence[Card]] | None = None
 
 
 def load_modules(names: Sequence[str] = MODULES) -> list[Module]:

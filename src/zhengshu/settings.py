@@ -77,6 +77,18 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(
         900, ge=1, description="How long a locked account stays locked, in seconds."
     )
+    sharing_compliance_days: int = Field(
+        2, ge=1, le=60, description="Working days the data authority has for the compliance review "
+        "(符合性审查) of a sharing request."
+    )
+    sharing_provider_days: int = Field(
+        5, ge=1, le=60, description="Working days the providing department has to answer a sharing request "
+        "for data already published on the platform (提供方答复)."
+    )
+    sharing_unpublished_days: int = Field(
+        10, ge=1, le=60, description="Working days the providing department has to answer a sharing request "
+        "for data catalogued but not yet published (it publishes, then answers)."
+    )
     exchange_live_api_timeout_seconds: float = Field(
         5.0, gt=0, le=60,
         description="How long the exchange waits, in all, for a department's live API (部门接口) to answer one "

@@ -76,9 +76,9 @@ class ReadPlan:
 
 
 def released_fields(grant: Grant) -> frozenset[str]:
-    """Fields the grant releases in clear despite their classification (decision row 4 in `masking`). The
-    Grant contract has no such list yet, so nothing is released: 重要 and personal fields go out masked."""
-    return frozenset()
+    """Fields the grant releases in clear despite their classification (decision row 4 in `masking`; a 核心
+    item stays hidden and a pseudonymous one a pseudonym, whatever the grant says)."""
+    return frozenset(grant.clear_fields)
 
 
 def granted_fields(grant: Grant) -> frozenset[str]:
@@ -148,7 +148,10 @@ def check_limit(limit: int) -> int:
 
 
 def plan_read(grant: Grant, items: Sequence[ItemClass], request: ReadRequest) -> ReadPlan:
-    """Check a request against the grant and the entry's items; every refusal names the field and rule."""
+    """Check a request against the grant and the entry's items; every refusal names the field and rule. A
+    verify-only grant (仅核验) reads nothing: only `plan_verify` serves it."""
+    if grant.verify_only:
+        raise refused("该授权仅限核验（POST …/verify），不能读取记录。", None, "grant_verify_only")
     allowed = policies(grant, items)
     limit = check_limit(request.limit)
     if request.fields is None:

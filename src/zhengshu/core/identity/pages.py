@@ -12,6 +12,7 @@ from zhengshu.core.identity.schemas import ClientCreate, UserCreate
 from zhengshu.kernel.actor import ActorKind
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotAuthenticated
 from zhengshu.kernel.permissions import ROLE_TITLES, Role
+from zhengshu.web.cards import dashboard_cards
 from zhengshu.web.csrf import require_csrf
 from zhengshu.web.dependencies import ActorDep, OptionalActorDep, PlatformDep, UnitOfWorkDep
 from zhengshu.web.forms import parse_form
@@ -88,7 +89,8 @@ def dashboard(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response
         return RedirectResponse(CITIZEN_HOME, status_code=303)
     summary = service.summary(uow, actor)
     roles = [ROLE_TITLES[Role(r)] for r in sorted(actor.roles) if r in Role._value2member_map_]
-    return render(request, "identity/dashboard.html", {"summary": summary, "roles": roles})
+    context = {"summary": summary, "roles": roles, "cards": dashboard_cards(request, actor)}
+    return render(request, "identity/dashboard.html", context)
 
 
 @router.get("/identity/organisations", response_class=HTMLResponse)

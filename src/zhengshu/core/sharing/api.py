@@ -27,7 +27,7 @@ from zhengshu.core.sharing.schemas import (
     RevokeInput,
     SharingSummary,
 )
-from zhengshu.web.dependencies import ActorDep, UnitOfWorkDep
+from zhengshu.web.dependencies import ActorDep, PlatformDep, UnitOfWorkDep
 from zhengshu.web.responses import ERRORS
 
 router = APIRouter(prefix="/api/v1/sharing", tags=["sharing 数据共享"], responses=ERRORS)
@@ -44,8 +44,8 @@ def list_requests(uow: UnitOfWorkDep, actor: ActorDep, scope: Annotated[str, Que
 
 @router.post("/requests", summary="提出共享申请（不予共享的资源：提出异议）", response_model=RequestDetail,
              status_code=201)
-def submit(body: RequestCreate, uow: UnitOfWorkDep, actor: ActorDep) -> RequestDetail:
-    return service.submit_request(uow, actor, body)
+def submit(body: RequestCreate, uow: UnitOfWorkDep, actor: ActorDep, platform: PlatformDep) -> RequestDetail:
+    return service.submit_request(uow, actor, body, platform.settings)
 
 
 @router.get("/requests/form", summary="申请某资源时可选的信息项与接入系统", response_model=RequestForm)
@@ -60,8 +60,9 @@ def get_request(request_id: Id, uow: UnitOfWorkDep, actor: ActorDep) -> RequestD
 
 @router.post("/requests/{request_id}/compliance", summary="符合性审查（数据主管部门）",
              response_model=RequestDetail)
-def compliance(request_id: Id, body: ComplianceReview, uow: UnitOfWorkDep, actor: ActorDep) -> RequestDetail:
-    return service.review_compliance(uow, actor, request_id, body)
+def compliance(request_id: Id, body: ComplianceReview, uow: UnitOfWorkDep, actor: ActorDep,
+               platform: PlatformDep) -> RequestDetail:
+    return service.review_compliance(uow, actor, request_id, body, platform.settings)
 
 
 @router.post("/requests/{request_id}/provider", summary="提供方审核（提供部门审核人）", response_model=RequestDetail)

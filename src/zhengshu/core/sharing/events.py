@@ -78,6 +78,8 @@ class GrantIssued(DomainEvent):
     starts_on: str
     expires_on: str
     how: str  # provider | at_once | coordination
+    clear_fields: tuple[str, ...] = ()  # released in clear although 重要 or personal
+    verify_only: bool = False  # 仅核验
 
 
 @dataclass(frozen=True, kw_only=True)

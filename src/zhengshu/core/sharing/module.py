@@ -1,6 +1,6 @@
 """Sharing as the platform sees it."""
 
-from zhengshu.core.sharing import api, cli, pages
+from zhengshu.core.sharing import api, cli, pages, service
 from zhengshu.core.sharing import permissions as perms
 from zhengshu.modules import Module, NavItem
 
@@ -13,4 +13,5 @@ MODULE = Module(
     permissions=perms.ALL,
     nav=(NavItem("数据共享", "/sharing", perms.VIEW),),
     templates_package="zhengshu.core.sharing",
+    cards=service.home_cards,
 )

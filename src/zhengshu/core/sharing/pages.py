@@ -29,7 +29,7 @@ from zhengshu.kernel.actor import Actor
 from zhengshu.kernel.errors import Conflict, InvalidInput
 from zhengshu.kernel.unit_of_work import UnitOfWork
 from zhengshu.web.csrf import require_csrf
-from zhengshu.web.dependencies import ActorDep, UnitOfWorkDep
+from zhengshu.web.dependencies import ActorDep, PlatformDep, UnitOfWorkDep
 from zhengshu.web.forms import parse_form
 from zhengshu.web.templating import render
 
@@ -78,7 +78,8 @@ def _optional(form: FormData, name: str) -> str | None:
 def _terms(form: FormData) -> dict[str, Any]:
     return {"client_key": _text(form, "client_key"), "fields": _many(form, "grant_fields"),
             "pseudonymous_fields": _many(form, "pseudonymous_fields"), "row_filters": _filters(form, "grant-filter"),
-            "expires_on": _optional(form, "expires_on"), "daily_quota": _optional(form, "daily_quota")}
+            "expires_on": _optional(form, "expires_on"), "daily_quota": _optional(form, "daily_quota"),
+            "clear_fields": _many(form, "clear_fields"), "verify_only": _text(form, "verify_only") == "yes"}
 
 
 def _status(error: InvalidInput | Conflict) -> int:
@@ -109,14 +110,15 @@ def new_request_page(request: Request, uow: UnitOfWorkDep, actor: ActorDep,
 
 
 @router.post("/sharing/requests/new", dependencies=CSRF)
-def submit(request: Request, uow: UnitOfWorkDep, actor: ActorDep, form: Form) -> Response:
+def submit(request: Request, uow: UnitOfWorkDep, actor: ActorDep, platform: PlatformDep, form: Form) -> Response:
     values = {"resource_code": _text(form, "resource_code"), "client_key": _text(form, "client_key"),
               "fields": _many(form, "fields"), "row_filters": _filters(form), "row_scope": _text(form, "row_scope"),
               "purpose": _text(form, "purpose"), "legal_basis": _text(form, "legal_basis"),
               "starts_on": _optional(form, "starts_on"), "ends_on": _optional(form, "ends_on"),
               "dispute_reason": _text(form, "dispute_reason")}
     try:
-        request_id = service.submit_request(uow, actor, parse_form(RequestCreate, **values)).request.id
+        request_id = service.submit_request(uow, actor, parse_form(RequestCreate, **values),
+                                            platform.settings).request.id
     except (InvalidInput, Conflict) as exc:  # shown on the form, which keeps what was typed
         return _new_page(request, uow, actor, values["resource_code"], values, exc)
     return RedirectResponse(f"/sharing/requests/{request_id}?done=submitted", status_code=303)
@@ -147,10 +149,12 @@ def _act(request: Request, uow: UnitOfWork, actor: Actor, request_id: int, done:
 
 
 @router.post("/sharing/requests/{request_id}/compliance", dependencies=CSRF)
-def compliance(request: Request, request_id: int, uow: UnitOfWorkDep, actor: ActorDep, form: Form) -> Response:
+def compliance(request: Request, request_id: int, uow: UnitOfWorkDep, actor: ActorDep, platform: PlatformDep,
+               form: Form) -> Response:
     approve = _text(form, "decision") == "approve"
     return _act(request, uow, actor, request_id, "compliance", lambda: service.review_compliance(
-        uow, actor, request_id, parse_form(ComplianceReview, approve=approve, reason=_text(form, "reason"))))
+        uow, actor, request_id, parse_form(ComplianceReview, approve=approve, reason=_text(form, "reason")),
+        platform.settings))
 
 
 @router.post("/sharing/requests/{request_id}/provider", dependencies=CSRF)

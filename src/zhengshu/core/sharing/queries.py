@@ -139,7 +139,7 @@ def _grant(row: Any, today: date) -> Grant:
         fields=tuple(row["fields"]), pseudonymous_fields=tuple(row["pseudonymous_fields"]),
         row_filters=tuple(_filters(row["row_filters"])), purpose=row["purpose"], legal_basis=row["legal_basis"],
         starts_on=row["starts_on"], expires_on=row["expires_on"], daily_quota=row["daily_quota"],
-        status=state.value,
+        clear_fields=tuple(row["clear_fields"]), verify_only=row["verify_only"], status=state.value,
     )
 
 

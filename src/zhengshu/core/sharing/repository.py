@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import exists, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zhengshu.core.sharing.domain.grants import GrantTerms
@@ -23,6 +24,9 @@ from zhengshu.core.sharing.domain.values import (
 )
 from zhengshu.core.sharing.tables import grants, need_answers, needs, request_events, requests
 from zhengshu.kernel.actor import Actor
+from zhengshu.kernel.errors import Conflict
+
+OPEN_REQUEST_EXISTS = "该接入系统对此资源已有办理中的申请。"
 
 
 def _request_of(row: Any) -> SharingRequest:
@@ -39,7 +43,9 @@ def _request_of(row: Any) -> SharingRequest:
 def add_request(session: Session, request: SharingRequest, *, resource_name: str, provider_name: str,
                 consumer_name: str, published: bool, row_scope: str, purpose: str, legal_basis: str,
                 actor: Actor, now: datetime) -> int:
-    result = session.execute(insert(requests).values(
+    """Insert a request. One that raced another past `open_request_exists` (both checked before either
+    committed) fails on the open-request index; the loser gets the same Conflict the check gives."""
+    statement = insert(requests).values(
         resource_code=request.resource_code, resource_name=resource_name, provider_code=request.provider_code,
         provider_name=provider_name, consumer_code=request.consumer_code, consumer_name=consumer_name,
         client_key=request.client_key, sharing_type=request.sharing.value, published=published,
@@ -49,7 +55,14 @@ def add_request(session: Session, request: SharingRequest, *, resource_name: str
         refusal_reason=request.refusal_reason, dispute_reason=request.dispute_reason, outcome=None,
         outcome_note="", requested_by=actor.label, requested_by_name=actor.name, submitted_at=now,
         updated_at=now,
-    ))
+    )
+    try:
+        with session.begin_nested():  # a savepoint: the transaction stays usable to look at why it failed
+            result = session.execute(statement)
+    except IntegrityError:
+        if open_request_exists(session, request.client_key, request.resource_code):
+            raise Conflict(OPEN_REQUEST_EXISTS, field="resource_code") from None
+        raise
     return int(result.inserted_primary_key[0])
 
 
@@ -98,7 +111,8 @@ def add_grant(session: Session, request: SharingRequest, row: dict[str, Any], te
         fields=list(terms.fields), pseudonymous_fields=list(terms.pseudonymous_fields),
         row_filters=[condition_json(c) for c in terms.row_filters], purpose=row["purpose"],
         legal_basis=row["legal_basis"], starts_on=terms.starts_on, expires_on=terms.expires_on,
-        daily_quota=terms.daily_quota, granted_by=actor.label, created_at=now, renewals=0, revoked_reason="",
+        daily_quota=terms.daily_quota, clear_fields=list(terms.clear_fields), verify_only=terms.verify_only,
+        granted_by=actor.label, created_at=now, renewals=0, revoked_reason="",
     ))
     return int(result.inserted_primary_key[0])
 

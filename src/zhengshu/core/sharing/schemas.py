@@ -37,6 +37,8 @@ class Grant(BaseModel):
     starts_on: date
     expires_on: date
     daily_quota: int | None = None  # records per day; None: no quota
+    clear_fields: tuple[str, ...] = ()  # released in clear although 重要 or personal (never 核心)
+    verify_only: bool = False  # 仅核验: the client may verify claims (POST …/verify), never read records
     status: str  # active, revoked, expired; pending (not yet started) in lists. `active_grant` gives only active
 
 
@@ -72,6 +74,9 @@ class GrantTermsInput(BaseModel):
                                                 description="行范围条件（默认为申请的条件）")
     expires_on: date | None = Field(default=None, description="授权到期日（默认为申请的截止日）")
     daily_quota: int | None = Field(default=None, description="每日限额（条），留空不限")
+    clear_fields: list[str] = Field(default_factory=list, max_length=500,
+                                    description="明文提供的信息项（重要或个人信息项，不能是核心数据项）")
+    verify_only: bool = Field(default=False, description="仅核验：只能核验（POST …/verify），不能读取记录")
 
 
 class ComplianceReview(BaseModel):
@@ -208,6 +213,8 @@ class RequestDetail(BaseModel):
     grant: GrantView | None
     actions: list[str] = Field(description="当前用户可进行的操作：review_compliance review_provider dispute coordinate")
     available_fields: list[str] = Field(description="申请的信息项中目前仍在目录里的（审核时可选）")
+    releasable_fields: list[str] = Field(default_factory=list,
+                                         description="其中可以明文提供的（核心数据项除外）")
     consumer_clients: list[ClientOption] = Field(description="申请部门的有效接入系统（审核时可选）")
 
 

@@ -1,8 +1,23 @@
 """Tables of the sharing module (sharing_*). Names of departments, clients and entries are kept as they were
 when the row was written (a request reads as it was made); codes point at their owners' tables."""
 
-from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 
+from zhengshu.core.sharing.domain.values import OPEN
 from zhengshu.kernel.database import UTCDateTime, metadata
 
 ENTRY = "catalog_entries.code"
@@ -41,6 +56,12 @@ requests = Table(  # 共享申请
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# One open request per consumer system and resource: the service checks first and says why; this index
+# settles two submissions racing past that check (the loser's insert fails and becomes the same Conflict).
+_open = requests.c.status.in_([s.value for s in OPEN])
+Index("uq_sharing_requests_open", requests.c.client_key, requests.c.resource_code, unique=True,
+      sqlite_where=_open, postgresql_where=_open)
+
 request_events = Table(  # what happened to each request, in order (the request page's history)
     "sharing_request_events",
     metadata,
@@ -74,6 +95,9 @@ grants = Table(  # 共享授权: what one consumer system may read of one resour
     Column("starts_on", Date, nullable=False),
     Column("expires_on", Date, nullable=False),
     Column("daily_quota", Integer, nullable=True),
+    # released in clear although 重要 or personal (never 核心); 仅核验: verification only, no reading of records
+    Column("clear_fields", JSON, nullable=False, server_default=text("'[]'")),
+    Column("verify_only", Boolean, nullable=False, server_default=false()),
     Column("granted_by", String(120), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("renewals", Integer, nullable=False),

@@ -115,9 +115,9 @@ def grant_resource(platform: Platform, resource: str, client_key: str, **terms: 
     request = sharing.submit_request(platform.uow(), RENSHE_OFFICER, RequestCreate(
         resource_code=resource, client_key=client_key, fields=GRANTED,
         row_filters=[RowFilter(column="区划", op="eq", value="130302")], purpose="社保待遇资格认证",
-        legal_basis="《社会保险法》", ends_on=today + timedelta(days=365)))
+        legal_basis="《社会保险法》", ends_on=today + timedelta(days=365)), platform.settings)
     request_id = request.request.id
-    sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True))
+    sharing.review_compliance(platform.uow(), AUTHORITY, request_id, ComplianceReview(approve=True), platform.settings)
     terms = {"pseudonymous_fields": ["户号"], "daily_quota": 1000, **terms}
     detail = sharing.review_as_provider(platform.uow(), POLICE_APPROVER, request_id,
                                         ProviderReview(approve=True, grant=GrantTermsInput(**terms)))

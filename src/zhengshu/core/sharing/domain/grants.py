@@ -28,6 +28,8 @@ class GrantTerms:
     starts_on: date
     expires_on: date
     daily_quota: int | None
+    clear_fields: tuple[str, ...] = ()  # released in clear although 重要 or personal (never 核心)
+    verify_only: bool = False  # 仅核验: the system may verify claims (核验), never read records
 
 
 def terms_at_once(request: SharingRequest, today: date, fields: tuple[str, ...] | None = None) -> GrantTerms:
@@ -36,13 +38,36 @@ def terms_at_once(request: SharingRequest, today: date, fields: tuple[str, ...] 
                       max(request.starts_on, today), request.ends_on, None)
 
 
+def check_clear_fields(clear_fields: Sequence[str], granted: Sequence[str], pseudonymous: Sequence[str],
+                       core_items: Collection[str], verify_only: bool) -> tuple[str, ...]:
+    """明文提供: the provider may release granted 重要 or personal fields in clear, never a 核心 one (核心数据
+    leaves the exchange hidden, whatever the grant says), never one it also pseudonymises, and not on a
+    verify-only grant (nothing is read there)."""
+    names = tuple(dict.fromkeys(f.strip() for f in clear_fields if f.strip()))
+    if not names:
+        return ()
+    if verify_only:
+        raise InvalidInput("仅核验的授权不返回数据，不能指定明文提供的信息项。", field="clear_fields")
+    core = [f for f in names if f in core_items]
+    if core:
+        raise InvalidInput(f"核心数据项不能明文提供：{'、'.join(core)}", field="clear_fields")
+    outside = [f for f in names if f not in granted]
+    if outside:
+        raise InvalidInput(f"明文提供的信息项须在授权的信息项中：{'、'.join(outside)}", field="clear_fields")
+    both = [f for f in names if f in pseudonymous]
+    if both:
+        raise InvalidInput(f"信息项不能既假名化又明文提供：{'、'.join(both)}", field="clear_fields")
+    return names
+
+
 def check_terms(request: SharingRequest, *, items: Collection[str], consumer_clients: Collection[str],
                 client_key: str, fields: Sequence[str], pseudonymous_fields: Sequence[str],
                 row_filters: Sequence[tuple[str, str, str | Sequence[str]]], expires_on: date | None,
-                daily_quota: int | None, today: date) -> GrantTerms:
+                daily_quota: int | None, today: date, clear_fields: Sequence[str] = (),
+                core_items: Collection[str] = (), verify_only: bool = False) -> GrantTerms:
     """A grant may narrow a request, never widen it: fields among those asked (and still in the entry),
     pseudonymous fields among those granted, any row filters over the entry's items, an expiry no later than
-    asked, and a daily quota of at least one record when there is one."""
+    asked, and a daily quota of at least one record when there is one. Clear fields: `check_clear_fields`."""
     client = client_key.strip() or request.client_key
     if client not in consumer_clients:
         raise InvalidInput("接入系统须为申请部门的有效接入系统。", field="client_key")
@@ -61,8 +86,9 @@ def check_terms(request: SharingRequest, *, items: Collection[str], consumer_cli
     if daily_quota is not None and not 1 <= daily_quota <= MAX_QUOTA:
         raise InvalidInput(f"每日限额须在 1–{MAX_QUOTA} 条之间（不限额请留空）。", field="daily_quota")
     conditions = make_conditions(row_filters, items)
+    clear = check_clear_fields(clear_fields, granted, pseudonymous, core_items, verify_only)
     return GrantTerms(client, granted, tuple(dict.fromkeys(pseudonymous)), conditions, starts_on, expires,
-                      daily_quota)
+                      daily_quota, clear, verify_only)
 
 
 def grant_state(starts_on: date, expires_on: date, revoked: bool, today: date) -> GrantState:

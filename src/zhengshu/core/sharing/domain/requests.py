@@ -134,6 +134,7 @@ class Resource:
     items: tuple[str, ...]
     published: bool
     retired: bool
+    core_items: tuple[str, ...] = ()  # items classified 核心: never released in clear
 
 
 def initial_status(resource: Resource, consumer_code: str, dispute_reason: str) -> Status:

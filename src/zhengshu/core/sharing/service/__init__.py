@@ -6,10 +6,12 @@ oversee sharing (platform admins, the platform itself); the needs board is seen 
 Deadlines come from the working-day calendar, asked as the platform itself; so are the catalogue and the
 identity reads a decision needs beyond what the actor may browse (the consumer's systems, an entry's items).
 
-The use cases live in `requests`, `grants` and `needs` (`_common` holds what they share); they are all
-importable from here, `from zhengshu.core.sharing import service; service.active_grant(...)`.
+The use cases live in `requests`, `grants`, `needs` and `dashboard` (the home-page cards; `_common` holds
+what they share); they are all importable from here,
+`from zhengshu.core.sharing import service; service.active_grant(...)`.
 """
 
+from zhengshu.core.sharing.service.dashboard import home_cards
 from zhengshu.core.sharing.service.grants import (
     active_grant,
     get_grant,
@@ -33,6 +35,6 @@ from zhengshu.core.sharing.service.requests import (
 
 __all__ = [
     "active_grant", "answer_need", "close_need", "coordinate", "daily_digest", "dispute", "get_grant", "get_need",
-    "get_request", "list_grants", "list_needs", "list_requests", "post_need", "renew_grant", "request_form",
-    "review_as_provider", "review_compliance", "revoke_grant", "submit_request", "summary",
+    "get_request", "home_cards", "list_grants", "list_needs", "list_requests", "post_need", "renew_grant",
+    "request_form", "review_as_provider", "review_compliance", "revoke_grant", "submit_request", "summary",
 ]

@@ -19,9 +19,9 @@ from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, system_actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
+from zhengshu.settings import Settings
 
 HIDDEN = "未找到，或您无权访问。"  # the same words as identity.access: absent and forbidden look alike
-DEADLINES = rules.DEFAULT_DEADLINES
 
 
 def city_today() -> date:
@@ -31,6 +31,13 @@ def city_today() -> date:
 
 def platform_actor() -> Actor:
     return system_actor("数据共享")
+
+
+def deadlines(settings: Settings) -> rules.Deadlines:
+    """The working days each stage may take, as the platform's settings say (ZHENGSHU_SHARING_*_DAYS)."""
+    return rules.Deadlines(compliance=settings.sharing_compliance_days,
+                           provider_published=settings.sharing_provider_days,
+                           provider_unpublished=settings.sharing_unpublished_days)
 
 
 def deadline_after(uow: UnitOfWork, start: date, working_days: int | None) -> date | None:
@@ -56,7 +63,8 @@ def resource_of(entry: EntryView) -> rules.Resource:
         code=entry.code, name=entry.name, provider_code=entry.provider_code,
         sharing=SharingKind(entry.sharing.type.value) if entry.sharing else None,
         items=tuple(i.name for i in entry.items), published=entry.status.value == "published",
-        retired=entry.status.value == "retired")
+        retired=entry.status.value == "retired",
+        core_items=tuple(i.name for i in entry.items if i.level.value == "core"))
 
 
 def live_resource(uow: UnitOfWork, code: str) -> rules.Resource:

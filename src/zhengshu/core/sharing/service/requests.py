@@ -33,12 +33,12 @@ from zhengshu.core.sharing.schemas import (
     SharingSummary,
 )
 from zhengshu.core.sharing.service._common import (
-    DEADLINES,
     HIDDEN,
     city_today,
     clients_of,
     day_text,
     deadline_after,
+    deadlines,
     department_name,
     department_of,
     entry_or_none,
@@ -53,6 +53,7 @@ from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
+from zhengshu.settings import Settings
 
 SCOPES = {"mine": "本部门的申请", "provided": "申请本部门数据的", "review": "待我审核", "overdue": "超期",
           "all": "全部"}
@@ -69,9 +70,10 @@ def request_form(uow: UnitOfWork, actor: Actor, resource_code: str) -> RequestFo
                        published=entry.status.value == "published", clients=clients_of(uow, department))
 
 
-def submit_request(uow: UnitOfWork, actor: Actor, data: RequestCreate) -> RequestDetail:
+def submit_request(uow: UnitOfWork, actor: Actor, data: RequestCreate, settings: Settings) -> RequestDetail:
     """申请: a consuming department's data officer asks for fields of a resource, for a purpose, on a legal
-    basis, for rows and a period, for one of the department's systems. 不予共享: only as a dispute."""
+    basis, for rows and a period, for one of the department's systems. 不予共享: only as a dispute. The
+    first stage's deadline comes from `settings` (ZHENGSHU_SHARING_*_DAYS)."""
     access.require(actor, perms.REQUEST)
     consumer, today = department_of(actor), city_today()
     entry = requestable(uow, actor, data.resource_code.strip())
@@ -85,7 +87,7 @@ def submit_request(uow: UnitOfWork, actor: Actor, data: RequestCreate) -> Reques
         fields=rules.check_fields(data.fields, resource.items),
         row_filters=rules.make_conditions([(f.column, f.op, f.value) for f in data.row_filters], resource.items),
         starts_on=starts_on, ends_on=data.ends_on, status=status,
-        due_on=deadline_after(uow, today, DEADLINES.for_stage(status, resource.published)),
+        due_on=deadline_after(uow, today, deadlines(settings).for_stage(status, resource.published)),
         dispute_reason=rules.check_text(data.dispute_reason, field="dispute_reason", title="异议理由",
                                         required=False))
     texts = {"purpose": rules.check_text(data.purpose, field="purpose", title="用途"),
@@ -96,7 +98,7 @@ def submit_request(uow: UnitOfWork, actor: Actor, data: RequestCreate) -> Reques
     consumer_name = department_name(uow, consumer)
     with uow:
         if repository.open_request_exists(uow.session, request.client_key, resource.code):
-            raise Conflict("该接入系统对此资源已有办理中的申请。", field="resource_code")
+            raise Conflict(repository.OPEN_REQUEST_EXISTS, field="resource_code")
         if repository.live_grant_exists(uow.session, request.client_key, resource.code, today):
             raise Conflict("该接入系统已有此资源的有效授权；需要延长请由提供部门续期。", field="resource_code")
         now = clock.now()
@@ -132,7 +134,8 @@ def _issue(uow: UnitOfWork, actor: Actor, request: rules.SharingRequest, row: di
     uow.emit(GrantIssued(actor=actor, target=f"sharing_grant:{grant_id}", grant_id=grant_id, request_id=request.id,
                          resource_code=request.resource_code, provider_code=request.provider_code,
                          consumer_code=request.consumer_code, client_key=terms.client_key, fields=terms.fields,
-                         starts_on=terms.starts_on.isoformat(), expires_on=terms.expires_on.isoformat(), how=how))
+                         starts_on=terms.starts_on.isoformat(), expires_on=terms.expires_on.isoformat(), how=how,
+                         clear_fields=terms.clear_fields, verify_only=terms.verify_only))
 
 
 def _terms(uow: UnitOfWork, request: rules.SharingRequest, data: GrantTermsInput) -> grant_rules.GrantTerms:
@@ -144,11 +147,14 @@ def _terms(uow: UnitOfWork, request: rules.SharingRequest, data: GrantTermsInput
     return grant_rules.check_terms(
         request, items=resource.items, consumer_clients={c.client_key for c in clients_of(uow, request.consumer_code)},
         client_key=data.client_key, fields=data.fields, pseudonymous_fields=data.pseudonymous_fields,
-        row_filters=filters, expires_on=data.expires_on, daily_quota=data.daily_quota, today=city_today())
+        row_filters=filters, expires_on=data.expires_on, daily_quota=data.daily_quota, today=city_today(),
+        clear_fields=data.clear_fields, core_items=resource.core_items, verify_only=data.verify_only)
 
 
-def review_compliance(uow: UnitOfWork, actor: Actor, request_id: int, data: ComplianceReview) -> RequestDetail:
-    """符合性审查 by the data authority: pass it on to the provider (无条件共享: grant at once), or refuse."""
+def review_compliance(uow: UnitOfWork, actor: Actor, request_id: int, data: ComplianceReview,
+                      settings: Settings) -> RequestDetail:
+    """符合性审查 by the data authority: pass it on to the provider (无条件共享: grant at once), or refuse. The
+    provider's deadline comes from `settings` (published or not yet published data)."""
     access.require(actor, perms.REVIEW_COMPLIANCE)
     today = city_today()
     with uow:
@@ -163,7 +169,8 @@ def review_compliance(uow: UnitOfWork, actor: Actor, request_id: int, data: Comp
         else:
             rules.approve_compliance(request, actor.department_code, None)  # state and four eyes first
             resource = live_resource(uow, request.resource_code)
-            due = deadline_after(uow, today, DEADLINES.for_stage(Status.PROVIDER_REVIEW, resource.published))
+            stage = deadlines(settings).for_stage(Status.PROVIDER_REVIEW, resource.published)
+            due = deadline_after(uow, today, stage)
             approved = rules.approve_compliance(request, actor.department_code, due)
             repository.save_request(uow.session, approved, now, published=resource.published)
             repository.add_event(uow.session, request_id, Step.COMPLIANCE_APPROVED, actor, now)
@@ -208,7 +215,8 @@ def dispute(uow: UnitOfWork, actor: Actor, request_id: int, data: DisputeInput) 
     with uow:
         request, _row = _load(uow, request_id)
         access.require(actor, perms.REQUEST, department=request.consumer_code)
-        disputed = rules.dispute(request, data.reason, deadline_after(uow, city_today(), DEADLINES.coordination))
+        disputed = rules.dispute(request, data.reason, deadline_after(uow, city_today(),
+                                                                  rules.DEFAULT_DEADLINES.coordination))
         now = clock.now()
         repository.save_request(uow.session, disputed, now)
         repository.add_event(uow.session, request_id, Step.DISPUTED, actor, now, disputed.dispute_reason)
@@ -272,6 +280,8 @@ def get_request(uow: UnitOfWork, actor: Actor, request_id: int) -> RequestDetail
     return RequestDetail(
         request=view, history=history, grant=with_actions(actor, grant) if grant else None, actions=actions,
         available_fields=[f for f in view.fields if entry and f in {i.name for i in entry.items}],
+        releasable_fields=[f for f in view.fields if entry and f in {i.name for i in entry.items
+                                                                     if i.level.value != "core"}],
         consumer_clients=clients_of(uow, view.consumer_code) if deciding else [])
 
 

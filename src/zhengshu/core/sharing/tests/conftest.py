@@ -107,12 +107,13 @@ class City:
 
     def ask(self, code: str, actor: Actor = MARKET_OFFICER, **changes: Any) -> RequestDetail:
         body = request_body(code, changes.pop("client_key", self.client_key), **changes)
-        return service.submit_request(self.platform.uow(), actor, body)
+        return service.submit_request(self.platform.uow(), actor, body, self.platform.settings)
 
     def granted(self, code: str, **grant: Any) -> RequestDetail:
         """A request of 市市场监管局 for `code`, passed by the data authority and granted by 市公安局."""
         request_id = self.ask(code).request.id
-        service.review_compliance(self.platform.uow(), ADMIN, request_id, ComplianceReview(approve=True))
+        service.review_compliance(self.platform.uow(), ADMIN, request_id, ComplianceReview(approve=True),
+                                  self.platform.settings)
         return service.review_as_provider(self.platform.uow(), POLICE_APPROVER, request_id,
                                           ProviderReview(approve=True, grant=grant))
 

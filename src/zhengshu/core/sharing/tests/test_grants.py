@@ -73,7 +73,7 @@ def test_a_grant_is_valid_from_its_first_to_its_last_day(city: City, today: Cloc
     from zhengshu.core.sharing.schemas import ComplianceReview, ProviderReview
 
     uow = city.platform.uow
-    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True))
+    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True), city.platform.settings)
     granted = service.review_as_provider(uow(), POLICE_APPROVER, request_id, ProviderReview(approve=True))
     assert granted.grant.state.value == "pending"
     with pytest.raises(NotFound):  # not yet started

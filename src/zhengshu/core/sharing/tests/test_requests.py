@@ -57,7 +57,8 @@ def test_a_conditional_request_is_checked_reviewed_and_granted(city: City, audit
     assert detail.actions == [] and [h.step.value for h in detail.history] == ["submitted"]
     assert service.get_request(city.platform.uow(), ADMIN, request.id).actions == ["review_compliance"]
 
-    passed = service.review_compliance(city.platform.uow(), ADMIN, request.id, ComplianceReview(approve=True))
+    passed = service.review_compliance(city.platform.uow(), ADMIN, request.id, ComplianceReview(approve=True),
+                                       city.platform.settings)
     assert passed.request.status.value == "provider_review"
     assert passed.request.due_on == date(2026, 10, 13)  # 5 working days: 10-08, 10-09, 10-10 (调休), 10-12, 10-13
     assert service.get_request(city.platform.uow(), POLICE_APPROVER, request.id).actions == ["review_provider"]
@@ -98,7 +99,8 @@ def test_unconditional_resources_are_granted_at_once_after_the_compliance_check(
     request_id = city.ask(code, fields=["姓名", "出生日期"], starts_on="2026-10-08").request.id
     with pytest.raises(NotFound):
         service.active_grant(city.platform.uow(), city.client(), code)  # nothing before the check
-    detail = service.review_compliance(city.platform.uow(), ADMIN, request_id, ComplianceReview(approve=True))
+    detail = service.review_compliance(city.platform.uow(), ADMIN, request_id, ComplianceReview(approve=True),
+                                       city.platform.settings)
     assert detail.request.status.value == "granted" and detail.request.due_on is None
     assert [h.step.value for h in detail.history] == ["submitted", "compliance_approved", "granted_at_once"]
     grant = detail.grant.grant
@@ -119,7 +121,8 @@ def test_an_unpublished_resource_can_be_asked_for_once_offered_on_the_board(city
     service.answer_need(city.platform.uow(), POLICE_OFFICER, need.id, AnswerCreate(resource_code=code))
     request = city.ask(code).request
     assert not request.published
-    passed = service.review_compliance(city.platform.uow(), ADMIN, request.id, ComplianceReview(approve=True))
+    passed = service.review_compliance(city.platform.uow(), ADMIN, request.id, ComplianceReview(approve=True),
+                                       city.platform.settings)
     assert passed.request.due_on == date(2026, 10, 20)  # 10 working days: not yet published
 
 
@@ -129,10 +132,12 @@ def test_nobody_reviews_a_request_of_their_own_department(city: City) -> None:
     assert service.get_request(city.platform.uow(), MARKET_ADMIN, request_id).actions == []
     assert service.list_requests(city.platform.uow(), MARKET_ADMIN, "review") == []
     with pytest.raises(Conflict, match="四眼原则"):
-        service.review_compliance(city.platform.uow(), MARKET_ADMIN, request_id, ComplianceReview(approve=True))
+        service.review_compliance(city.platform.uow(), MARKET_ADMIN, request_id, ComplianceReview(approve=True),
+                                  city.platform.settings)
     assert [r.id for r in service.list_requests(city.platform.uow(), ADMIN, "review")] == [request_id]
     with pytest.raises(InvalidInput, match="本部门的资源无需申请"):  # and no department asks for its own data
-        service.submit_request(city.platform.uow(), POLICE_OFFICER, request_body(code, city.police_client_key))
+        service.submit_request(city.platform.uow(), POLICE_OFFICER, request_body(code, city.police_client_key),
+                               city.platform.settings)
 
 
 def test_the_wrong_department_or_role_finds_nothing(city: City) -> None:
@@ -143,15 +148,17 @@ def test_the_wrong_department_or_role_finds_nothing(city: City) -> None:
         with pytest.raises(NotFound):
             service.get_request(uow(), outsider, request_id)
     with pytest.raises(NotFound):  # only the data authority checks compliance
-        service.review_compliance(uow(), POLICE_APPROVER, request_id, ComplianceReview(approve=True))
-    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True))
+        service.review_compliance(uow(), POLICE_APPROVER, request_id, ComplianceReview(approve=True),
+                                  city.platform.settings)
+    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True), city.platform.settings)
     for wrong in (HEALTH_APPROVER, MARKET_APPROVER, POLICE_OFFICER, ADMIN):  # only the provider's approver
         with pytest.raises(NotFound):
             service.review_as_provider(uow(), wrong, request_id, ProviderReview(approve=True))
     with pytest.raises(NotFound):
-        service.submit_request(uow(), POLICE_APPROVER, request_body(code, city.client_key))  # approvers don't ask
+        service.submit_request(uow(), POLICE_APPROVER, request_body(code, city.client_key),
+                               city.platform.settings)  # approvers don't ask
     with pytest.raises(NotFound):
-        service.review_compliance(uow(), ADMIN, 9999, ComplianceReview(approve=True))
+        service.review_compliance(uow(), ADMIN, 9999, ComplianceReview(approve=True), city.platform.settings)
 
 
 def test_a_refusal_must_say_why(city: City, audit_actions) -> None:
@@ -159,9 +166,10 @@ def test_a_refusal_must_say_why(city: City, audit_actions) -> None:
     request_id = city.ask(code).request.id
     uow = city.platform.uow
     with pytest.raises(InvalidInput, match="拒绝理由不能为空") as caught:
-        service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=False, reason="  "))
+        service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=False, reason="  "),
+                                  city.platform.settings)
     assert caught.value.field == "reason"
-    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True))
+    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True), city.platform.settings)
     with pytest.raises(InvalidInput, match="拒绝理由不能为空"):
         service.review_as_provider(uow(), POLICE_APPROVER, request_id, ProviderReview(approve=False))
     refused = service.review_as_provider(uow(), POLICE_APPROVER, request_id,
@@ -177,7 +185,7 @@ def test_a_refusal_must_say_why(city: City, audit_actions) -> None:
 def test_the_compliance_check_may_refuse_too(city: City) -> None:
     request_id = city.ask(city.entry("unconditional")).request.id
     refused = service.review_compliance(city.platform.uow(), ADMIN, request_id,
-                                        ComplianceReview(approve=False, reason="申请依据不足"))
+                                        ComplianceReview(approve=False, reason="申请依据不足"), city.platform.settings)
     assert refused.request.status.value == "refused" and refused.grant is None
     assert [h.step.value for h in refused.history] == ["submitted", "compliance_refused"]
 
@@ -208,7 +216,7 @@ def test_a_grant_may_narrow_a_request_but_never_widen_it(city: City) -> None:
     code = city.entry()
     request_id = city.ask(code, fields=["姓名", "户籍地址"]).request.id
     uow = city.platform.uow
-    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True))
+    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True), city.platform.settings)
 
     def approve(**terms: object) -> None:
         service.review_as_provider(uow(), POLICE_APPROVER, request_id, ProviderReview(approve=True, grant=terms))
@@ -237,7 +245,7 @@ def test_not_shareable_resources_can_only_be_disputed(city: City, audit_actions)
     assert [h.step.value for h in detail.history] == ["submitted", "disputed"]
     uow = city.platform.uow
     with pytest.raises(Conflict):  # no compliance review, no provider review: only coordination
-        service.review_compliance(uow(), ADMIN, request.id, ComplianceReview(approve=True))
+        service.review_compliance(uow(), ADMIN, request.id, ComplianceReview(approve=True), city.platform.settings)
     assert [r.id for r in service.list_requests(uow(), ADMIN, "review")] == [request.id]
     with pytest.raises(InvalidInput, match="协调意见不能为空"):
         service.coordinate(uow(), ADMIN, request.id, CoordinationInput(outcome="share", note=""))
@@ -258,7 +266,8 @@ def test_a_refused_request_may_be_disputed_and_the_refusal_upheld(city: City) ->
     uow = city.platform.uow
     with pytest.raises(Conflict):  # nothing to dispute yet
         service.dispute(uow(), MARKET_OFFICER, request_id, DisputeInput(reason="太慢"))
-    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=False, reason="用途不明确"))
+    service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=False, reason="用途不明确"),
+                              city.platform.settings)
     with pytest.raises(NotFound):  # only the requesting department disputes
         service.dispute(uow(), HEALTH_OFFICER, request_id, DisputeInput(reason="不服"))
     with pytest.raises(InvalidInput, match="异议理由不能为空"):
@@ -302,7 +311,7 @@ def test_overdue_requests_are_flagged_listed_and_in_the_digest(city: City, today
     assert (summary.to_review, summary.open_requests, summary.overdue) == (1, 1, 1)
     with pytest.raises(NotFound):
         service.daily_digest(uow(), MARKET_OFFICER)
-    passed = service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True))
+    passed = service.review_compliance(uow(), ADMIN, request_id, ComplianceReview(approve=True), city.platform.settings)
     assert not passed.request.overdue and passed.request.due_on == date(2026, 10, 16)  # a new stage, a new clock
 
 
