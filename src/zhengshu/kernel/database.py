@@ -8,6 +8,7 @@ one of them fail with "database is locked" when it tries to write).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 _WRITE = "zhengshu_write"
+_WRITER = "zhengshu_holds_write_lock"
+_BUSY_SECONDS = 30
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -61,13 +64,41 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_SECONDS * 1000}")
         cursor.close()
+
+    # The writers of this process queue on a lock of their own before BEGIN IMMEDIATE, held until the
+    # connection goes back to the pool: SQLite's busy handler would make them sleep and poll instead
+    # (1, 2, 5, 10, 15, 20, 25 ms... between tries), which left a write waiting long after the lock was free.
+    # Writers of other processes still meet at SQLite's lock, with the busy timeout.
+    writers = threading.Lock()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        write = connection.get_execution_options().get(_WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if not connection.get_execution_options().get(_WRITE, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        # a nested writer in the same thread would wait forever here: after the busy timeout it goes on and
+        # meets SQLite's lock, which refuses it as before
+        if writers.acquire(timeout=_BUSY_SECONDS):
+            connection.info[_WRITER] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(connection.info)
+            raise
+
+    def _release(info: dict) -> None:
+        if info.pop(_WRITER, False):
+            writers.release()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        _release(record.info)
+
+    @event.listens_for(engine, "invalidate")
+    def _on_invalidate(_dbapi_connection: Any, record: Any, _exception: Any) -> None:
+        _release(record.info)
 
 
 PING_AFTER_IDLE_SECONDS = 10.0
@@ -102,7 +133,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         raise ConfigurationError(f"数据库地址无法解析 (ZHENGSHU_DATABASE_URL): {url!r}") from exc
     try:
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(parsed, connect_args={"timeout": 30}, **kwargs)
+            engine = create_engine(parsed, connect_args={"timeout": _BUSY_SECONDS}, **kwargs)
             _configure_sqlite(engine)
         else:
             engine = create_engine(parsed, **kwargs)
