@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from zhengshu.core.datasets.domain import (
@@ -40,8 +40,14 @@ from zhengshu.core.datasets.tables import datasets, versions
 # --- metadata --------------------------------------------------------------------------------------------
 
 
+# built once (every record read runs these two): a fresh statement costs more to build than to run
+_DATASET_BY_CODE = select(datasets).where(datasets.c.code == bindparam("code"))
+_VERSION = select(versions).where(versions.c.dataset_id == bindparam("dataset_id"),
+                                  versions.c.version == bindparam("number"))
+
+
 def dataset_ref(session: Session, code: str) -> DatasetRef | None:
-    row = session.execute(select(datasets).where(datasets.c.code == code)).mappings().first()
+    row = session.execute(_DATASET_BY_CODE, {"code": code}).mappings().first()
     if row is None:
         return None
     return DatasetRef(row["id"], row["code"], row["name"], row["owner_code"], row["current_version"])
@@ -91,8 +97,7 @@ def list_versions(session: Session, dataset: DatasetRef) -> list[VersionView]:
 
 
 def version(session: Session, dataset: DatasetRef, number: int) -> VersionView | None:
-    query = select(versions).where(versions.c.dataset_id == dataset.id, versions.c.version == number)
-    row = session.execute(query).mappings().first()
+    row = session.execute(_VERSION, {"dataset_id": dataset.id, "number": number}).mappings().first()
     return _version_view(row, dataset) if row is not None else None
 
 
@@ -210,7 +215,7 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple]:
 # reads those instead: the same SQL, the same order (a table scan keeps insertion order = `_row` order), a
 # few milliseconds. Versions bigger than the budget, or being loaded, are read from their Parquet files.
 
-DEFAULT_TABLE_BUDGET = 1 << 30  # bytes of DuckDB memory for cached versions, per process
+DEFAULT_TABLE_BUDGET = 1 << 30  # bytes of DuckDB memory for cached versions, per process (ZHENGSHU_DATASET_CACHE_MB)
 _tables: OrderedDict[tuple, tuple[str, int]] = OrderedDict()  # file identity -> (table name, bytes), LRU last
 _table_budget = DEFAULT_TABLE_BUDGET
 _not_cached: set[tuple] = set()
