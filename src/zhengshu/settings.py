@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(
         900, ge=1, description="How long a locked account stays locked, in seconds."
     )
+    dataset_cache_mb: int = Field(
+        1024, ge=0, description="Memory, in MiB per server process, for keeping recently read dataset versions "
+        "decoded in DuckDB; 0 reads the Parquet files every time."
+    )
 
     @field_validator("database_url")
     @classmethod
