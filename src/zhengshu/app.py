@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from zhengshu import __version__
+from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.identity import access
 from zhengshu.kernel.actor import Actor
 from zhengshu.kernel.errors import ConfigurationError
@@ -35,6 +36,7 @@ def create_app(platform: Platform) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.platform = platform
+    DatasetStore.set_memory_budget(platform.settings.dataset_cache_mb)
     app.state.templates = make_templates(m.templates_package for m in modules if m.templates_package)
     app.state.authenticate = _authenticator(platform, modules)
     app.state.nav_for = _navigation(modules)

@@ -99,6 +99,10 @@ class Settings(BaseSettings):
         description="Let citizens sign in with their ID number alone (demo of 谁查询了我的数据, standing in for "
         "the province's real-name authentication). Default: on in development, off in production.",
     )
+    dataset_cache_mb: int = Field(
+        1024, ge=0, description="Memory, in MiB per server process, for keeping recently read dataset versions "
+        "decoded in DuckDB; 0 reads the Parquet files every time."
+    )
 
     @field_validator("database_url", "public_url", mode="before")
     @classmethod

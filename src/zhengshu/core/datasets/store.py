@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from zhengshu.core.datasets import queries
 from zhengshu.core.datasets.domain import (
     BOOL,
     DATE,
@@ -68,6 +69,12 @@ class DatasetStore:
     @classmethod
     def for_data_dir(cls, data_dir: Path) -> DatasetStore:
         return cls(Path(data_dir) / "datasets")
+
+    @staticmethod
+    def set_memory_budget(megabytes: int) -> None:
+        """How much memory (MiB) this process may spend keeping recently read versions decoded (as DuckDB
+        tables) instead of reading their Parquet files every time; set at start from the settings."""
+        queries.set_table_budget(megabytes * 2**20)
 
     def relative_path(self, code: str, number: int) -> str:
         """The version's folder relative to the data directory (the store root's parent): datasets/<code>/v<N>."""

@@ -195,6 +195,8 @@ def _filters(conditions: Sequence[FieldFilter]) -> tuple[Filter, ...]:
 
 
 def _quota(uow: UnitOfWork, grant: Grant, wanted: int) -> int:
+    if grant.daily_quota is None:  # no quota: nothing to count
+        return domain.allowed_rows(grant, 0, wanted)
     with uow.reading() as session:
         used = queries.rows_used(session, grant.id, _today())
     return domain.allowed_rows(grant, used, wanted)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from zhengshu.core.identity.domain import OrganisationKind
@@ -103,10 +103,12 @@ def user_actor(session: Session, user_id: int, epoch: int) -> Actor | None:
                  department_code=row["organisation_code"], roles=frozenset(row["roles"]))
 
 
+_CLIENT_BY_KEY = select(api_clients).where(api_clients.c.client_key == bindparam("client_key"))  # every API call
+
+
 def client_actor(session: Session, client_key: str) -> Actor | None:
     """The actor behind a bearer token, if its client still exists and is active."""
-    query = select(api_clients).where(api_clients.c.client_key == client_key)
-    row = session.execute(query).mappings().first()
+    row = session.execute(_CLIENT_BY_KEY, {"client_key": client_key}).mappings().first()
     if row is None or not row["active"]:
         return None
     return Actor(kind=ActorKind.CLIENT, id=row["client_key"], name=row["name"],

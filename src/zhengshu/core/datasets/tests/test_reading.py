@@ -4,6 +4,7 @@ look like SQL staying values. Each answer is compared with the same question ans
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -44,6 +45,14 @@ def _rows() -> list[dict[str, Any]]:
 
 ROWS = _rows()
 SORTABLE = ["姓名", "年龄", "收入", "出生日期", "登记时间", "在册", "评分", "身份证号"]
+
+
+@pytest.fixture(autouse=True, params=["table", "parquet"])
+def source(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every read twice: from the version held as a DuckDB table, and straight from its Parquet files."""
+    queries.set_table_budget(queries.DEFAULT_TABLE_BUDGET if request.param == "table" else 0)
+    yield request.param
+    queries.set_table_budget(queries.DEFAULT_TABLE_BUDGET)
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +211,25 @@ def test_file_order_holds_across_many_row_groups(tmp_path: Path, monkeypatch: py
 
     assert pages(1000, Filter("组", "eq", "3")) == [f"{i:06d}" for i in range(n) if i % 7 == 3]
     assert pages(997) == [f"{i:06d}" for i in range(n)]
+
+
+def test_a_version_is_read_from_its_table_once_loaded_and_from_parquet_beyond_the_budget(version, source) -> None:
+    files, _ = version
+    expected = read(version, sort=[("姓名", "asc")], limit=7)
+    if source == "table":
+        assert queries._identity(files) in queries._tables
+    queries.set_table_budget(1)  # nothing fits: the table is dropped, the files are read
+    assert not queries._tables
+    assert read(version, sort=[("姓名", "asc")], limit=7) == expected
+    assert not queries._tables
+    queries.set_table_budget(queries.DEFAULT_TABLE_BUDGET)
+    assert read(version, sort=[("姓名", "asc")], limit=7) == expected
+    assert count(version, Filter("在册", "eq", True)) == sum(1 for r in ROWS if r["在册"])
+
+
+def test_a_dropped_table_is_read_from_the_files(version, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that found the table just before it was dropped (for a newer version) reads the files."""
+    expected = read(version, limit=5)
+    monkeypatch.setattr(queries, "_table_for", lambda _files: "version_dropped_meanwhile")
+    assert read(version, limit=5) == expected
+    assert count(version) == N
