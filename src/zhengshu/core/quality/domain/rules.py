@@ -40,7 +40,7 @@ FIELD = Field(min_length=1, max_length=200)
 
 class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]{1,64}$", description="规则编号（字母、数字、_ . -）")
+    id: str = Field(pattern=r"^[\w.\-]{1,64}$", description="规则编号（字母、汉字、数字、_ . -）")
     dimension: Dimension | None = Field(default=None, description="质量维度（缺省按规则类型）")
     severity: Severity = Field(default="warn", description="reject 拒收该行 | warn 仅告警")
     message: str = Field(min_length=1, max_length=200, description="中文提示")
@@ -215,7 +215,7 @@ def _in_chinese(error: Any) -> str:
     if kind == "extra_forbidden":
         return "不认识的字段"
     if kind == "string_pattern_mismatch":
-        return "只能由字母、数字和 _ . - 组成（至多 64 个字符）"
+        return "只能由字母、汉字、数字和 _ . - 组成（至多 64 个字符）"
     return str(error["msg"]).removeprefix("Value error, ")
 
 
