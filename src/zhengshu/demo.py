@@ -218,7 +218,7 @@ def share_and_read(platform: Platform, scale: float = 1.0) -> Traffic:
     a masked field). `scale` shrinks the traffic for tests."""
     entries = {e.name: e for e in catalog.export_entries(platform.uow(), ACTOR, EntryFilter()).entries}
     codes = {o.name: o.code for o in identity.list_organisations(platform.uow(), ACTOR)}
-    sources = exchange.Sources(DatasetStore.for_data_dir(platform.settings.data_dir))
+    gateway = exchange.Gateway(DatasetStore.for_data_dir(platform.settings.data_dir))
     traffic = Traffic()
     checked = demo_people(platform, max(u.checks for u in USES))
     for use in USES:
@@ -229,19 +229,19 @@ def share_and_read(platform: Platform, scale: float = 1.0) -> Traffic:
         call = {"end_user": f"{use.system}经办员", "purpose": use.purpose}
         after = None
         for _ in range(max(1, round(use.pages * scale)) if use.pages else 0):
-            page = exchange.read_records(platform.uow(), system, platform.secret_key, sources, code, after=after,
+            page = exchange.read_records(platform.uow(), system, platform.secret_key, gateway, code, after=after,
                                          limit=50, **call)
             traffic.records += page.count
             after = page.next
             if after is None:
                 break
         for person in checked[:max(1, round(use.checks * scale)) if use.checks else 0]:
-            exchange.verify_records(platform.uow(), system, platform.secret_key, sources, code,
+            exchange.verify_records(platform.uow(), system, platform.secret_key, gateway, code,
                                     {use.check_key: person["公民身份号码"]}, {use.check_claim: person["姓名"]}, **call)
             traffic.checks += 1
         if use.pages and use.fields[:2] == ("公民身份号码", "姓名"):
             try:  # refused (a masked field cannot filter: 张 then 张三 … would reveal it), and audited
-                exchange.read_records(platform.uow(), system, platform.secret_key, sources, code,
+                exchange.read_records(platform.uow(), system, platform.secret_key, gateway, code,
                                       filters=[FieldFilter("姓名", "prefix", "张")], **call)
             except InvalidInput:
                 traffic.refused += 1

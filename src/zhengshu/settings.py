@@ -94,6 +94,11 @@ class Settings(BaseSettings):
         description="How long the exchange waits, in all, for a department's live API (部门接口) to answer one "
         "call before it answers 504.",
     )
+    exchange_calls_per_minute: int = Field(
+        600, ge=0,
+        description="Calls one grant may make to the exchange in any 60 seconds (refused calls count too); more "
+        "are answered 429. 0: no limit.",
+    )
     citizen_demo_login: bool | None = Field(
         None,
         description="Let citizens sign in with their ID number alone (demo of 谁查询了我的数据, standing in for "

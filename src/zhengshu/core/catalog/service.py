@@ -208,6 +208,17 @@ def get_entry(uow: UnitOfWork, actor: Actor, code: str) -> EntryDetail:
                            can_manage=access.can(actor, perms.MANAGE, department=view.provider_code))
 
 
+def published_entry(uow: UnitOfWork, actor: Actor, code: str) -> EntryView | None:
+    """A published entry's view (no history, no versions: what a reader of its data needs), or None when it
+    is not published or not visible to the actor."""
+    access.require(actor, perms.BROWSE)
+    with uow.reading() as session:
+        view = queries.entry_view(session, code.strip())
+    if view is None or view.status.value != Status.PUBLISHED.value or not _visible(actor, view):
+        return None
+    return view
+
+
 def get_entry_version(uow: UnitOfWork, actor: Actor, code: str, version: int) -> dict[str, Any]:
     """A published version of an entry as it was published."""
     detail = get_entry(uow, actor, code)

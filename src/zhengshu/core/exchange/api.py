@@ -24,9 +24,10 @@ FILTERS = ("筛选条件写作其余的查询参数：`字段=值`（等于）�
 END_USER = Header(None, description="发起调用的最终用户（消费方系统中的用户标识）；非 ASCII 字符须按 UTF-8 百分号编码")
 
 
-def _sources(platform: Platform) -> service.Sources:
-    return service.Sources(DatasetStore.for_data_dir(platform.settings.data_dir),
-                           platform.settings.exchange_live_api_timeout_seconds)
+def _gateway(platform: Platform) -> service.Gateway:
+    settings = platform.settings
+    return service.Gateway(DatasetStore.for_data_dir(settings.data_dir), settings.exchange_live_api_timeout_seconds,
+                           settings.exchange_calls_per_minute)
 
 
 def _end_user(value: str | None) -> str | None:
@@ -50,7 +51,7 @@ def records(
     purpose: str | None = Query(None, description="本次调用的用途；默认为授权用途"),
 ) -> RecordsPage:
     read = request_from_params(request.query_params.multi_items())
-    return service.read_records(uow, actor, platform.secret_key, _sources(platform), resource_code, read.fields,
+    return service.read_records(uow, actor, platform.secret_key, _gateway(platform), resource_code, read.fields,
                                 read.filters, read.sort, read.after, read.limit,
                                 end_user=_end_user(x_end_user), purpose=purpose)
 
@@ -58,7 +59,7 @@ def records(
 @router.post("/{resource_code}/verify", summary="核验（只答是否一致，不返回数据）", response_model=VerifyResult)
 def verify(resource_code: str, body: VerifyBody, uow: UnitOfWorkDep, actor: ActorDep, platform: PlatformDep,
            x_end_user: str | None = END_USER) -> VerifyResult:
-    return service.verify_records(uow, actor, platform.secret_key, _sources(platform), resource_code, body.key,
+    return service.verify_records(uow, actor, platform.secret_key, _gateway(platform), resource_code, body.key,
                                   body.claims, end_user=_end_user(x_end_user), purpose=body.purpose)
 
 

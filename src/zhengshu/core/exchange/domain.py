@@ -309,6 +309,17 @@ def allowed_rows(grant: Grant, used_today: int, limit: int) -> int:
     return min(limit, remaining)
 
 
+RATE_WINDOW_SECONDS = 60
+
+
+def check_rate(calls_last_minute: int, calls_per_minute: int) -> None:
+    """A grant's calls (refused ones too) in the last minute must stay under the platform's rate limit
+    (`ZHENGSHU_EXCHANGE_CALLS_PER_MINUTE`; 0: no limit)."""
+    if calls_per_minute and calls_last_minute >= calls_per_minute:
+        raise QuotaExceeded(f"调用过于频繁：每项授权每分钟最多 {calls_per_minute} 次，请稍后再试。",
+                            details={"reason": "rate_limited", "calls_per_minute": calls_per_minute})
+
+
 def grant_in_force(grant: Grant, client_key: str, resource_code: str, today: date) -> bool:
     """Defence in depth beside sharing's own check: the grant is this client's, for this resource, active and
     within its dates."""

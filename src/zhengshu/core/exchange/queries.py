@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from zhengshu.core.exchange.schemas import CallView
@@ -17,6 +17,15 @@ def rows_used(session: Session, grant_id: int, day: date) -> int:
     """Records the grant has had on that day (counting toward its daily quota)."""
     used = session.execute(select(usage.c.rows).where(usage.c.grant_id == grant_id, usage.c.day == day)).scalar()
     return int(used or 0)
+
+
+def calls_since(session: Session, grant_id: int, since: datetime) -> int:
+    """A grant's calls (any outcome) since a moment: the rate limit's count."""
+    return int(session.execute(_CALLS_SINCE, {"grant_id": grant_id, "since": since}).scalar_one())
+
+
+_CALLS_SINCE = select(func.count()).select_from(calls).where(
+    calls.c.grant_id == bindparam("grant_id"), calls.c.occurred_at >= bindparam("since"))
 
 
 def recent_calls(session: Session, *, since: datetime, resource_code: str | None = None,

@@ -152,21 +152,20 @@ class _Source:
 
 
 @dataclass(frozen=True)
-class Sources:
-    """What the exchange reads through: the dataset store and the live-API deadline (from settings)."""
+class Gateway:
+    """What the exchange works with: the dataset store, the live-API deadline and the per-grant rate limit
+    (from settings; `calls_per_minute` 0 is no limit)."""
 
     store: DatasetStore
     live_api_timeout: float = 5.0
+    calls_per_minute: int = 0
 
 
 def _entry(resource_code: str, uow: UnitOfWork, call: _Call) -> tuple[_Source, list[ItemClass]]:
     """The published entry's source and items, read as the platform (the grant is the client's right); the
     call learns the entry's provider."""
-    try:
-        entry = catalog.get_entry(uow, system_actor("数据交换"), resource_code).entry
-    except NotFound:
-        entry = None
-    if entry is None or entry.status.value != "published":
+    entry = catalog.published_entry(uow, system_actor("数据交换"), resource_code)
+    if entry is None:
         raise NotFound(HIDDEN.format(resource_code), details={"reason": "resource_unavailable"})
     call.provider_code = entry.provider_code
     if entry.mount is None or entry.mount.kind.value not in ("dataset", "live_api"):
@@ -177,21 +176,28 @@ def _entry(resource_code: str, uow: UnitOfWork, call: _Call) -> tuple[_Source, l
     return _Source(entry.mount.kind.value, entry.mount.reference), items
 
 
-def _read(uow: UnitOfWork, sources: Sources, source: _Source, query: RecordQuery) -> tuple[list[dict], str | None]:
+def _read(uow: UnitOfWork, gateway: Gateway, source: _Source, query: RecordQuery) -> tuple[list[dict], str | None]:
     """One page of records from the source: the dataset store, or the department's live API (checked)."""
     if source.kind == "dataset":
-        page = read_dataset(uow, system_actor("数据交换"), sources.store, source.reference, query)
+        page = read_dataset(uow, system_actor("数据交换"), gateway.store, source.reference, query)
         return page.rows, page.next
     conditions = tuple(FieldFilter(f.column, f.op, f.value if isinstance(f.value, str) else tuple(f.value))
                        for f in query.filters)
     asked = tuple(dict.fromkeys((*(query.columns or ()), *(c.field for c in conditions))))
     params = upstream.query_params(asked, conditions, query.sort, query.after, query.limit)
-    payload = upstream.fetch(source.reference, params, sources.live_api_timeout)
+    payload = upstream.fetch(source.reference, params, gateway.live_api_timeout)
     return upstream.records(payload, query.columns or asked, conditions, query.limit)
 
 
 def _filters(conditions: Sequence[FieldFilter]) -> tuple[Filter, ...]:
     return tuple(Filter(c.field, c.op, c.value if isinstance(c.value, str) else list(c.value)) for c in conditions)
+
+
+def _rate(uow: UnitOfWork, gateway: Gateway, grant: Grant) -> None:
+    if gateway.calls_per_minute:
+        since = clock.now() - timedelta(seconds=domain.RATE_WINDOW_SECONDS)
+        with uow.reading() as session:
+            domain.check_rate(queries.calls_since(session, grant.id, since), gateway.calls_per_minute)
 
 
 def _quota(uow: UnitOfWork, grant: Grant, wanted: int) -> int:
@@ -207,7 +213,7 @@ def _hashes(platform_secret: str | bytes, values: Sequence[Any]) -> tuple[str, .
     return tuple(subject_hash(key, v) for v in values)
 
 
-def read_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, sources: Sources,
+def read_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, gateway: Gateway,
                  resource_code: str, fields: Sequence[str] | None = None, filters: Sequence[FieldFilter] = (),
                  sort: Sequence[tuple[str, str]] = (), after: str | None = None, limit: int = domain.DEFAULT_LIMIT,
                  end_user: str | None = None, purpose: str | None = None) -> RecordsPage:
@@ -219,6 +225,7 @@ def read_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, so
         _client(actor)
         call.end_user = domain.check_end_user(end_user)
         grant = call.grant = _grant(uow, actor, code)
+        _rate(uow, gateway, grant)
         call.purpose = domain.check_purpose(purpose, grant.purpose)
         source, items = _entry(code, uow, call)
         request = ReadRequest(fields=tuple(fields) if fields is not None else None, filters=tuple(filters),
@@ -227,7 +234,7 @@ def read_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, so
         plan = domain.plan_read(grant, items, request)
         call.fields = tuple(p.name for p in plan.fields)
         allowed = _quota(uow, grant, plan.limit)
-        found, cursor = _read(uow, sources, source, _query(plan, allowed))
+        found, cursor = _read(uow, gateway, source, _query(plan, allowed))
     except Exception as error:
         call.refuse(uow, error)
         raise
@@ -251,7 +258,7 @@ def _used(uow: UnitOfWork, grant: Grant) -> int:
         return queries.rows_used(session, grant.id, _today())
 
 
-def verify_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, sources: Sources,
+def verify_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, gateway: Gateway,
                    resource_code: str, key: Mapping[str, Any], claims: Mapping[str, Any],
                    end_user: str | None = None, purpose: str | None = None) -> VerifyResult:
     """核验: whether the record the key fields locate holds the claimed values, per field, without returning
@@ -262,6 +269,7 @@ def verify_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, 
         _client(actor)
         call.end_user = domain.check_end_user(end_user)
         grant = call.grant = _grant(uow, actor, code)
+        _rate(uow, gateway, grant)
         call.purpose = domain.check_purpose(purpose, grant.purpose)
         source, items = _entry(code, uow, call)
         call.fields = _names(claims)
@@ -269,7 +277,7 @@ def verify_records(uow: UnitOfWork, actor: Actor, platform_secret: str | bytes, 
         plan = domain.plan_verify(grant, items, VerifyRequest(key=dict(key), claims=dict(claims)))
         _quota(uow, grant, 1)
         query = RecordQuery(columns=plan.columns, filters=_filters(plan.conditions), limit=plan.limit)
-        found, _ = _read(uow, sources, source, query)
+        found, _ = _read(uow, gateway, source, query)
     except Exception as error:
         call.refuse(uow, error)
         raise

@@ -35,6 +35,7 @@ calls = Table(
     Index("ix_exchange_calls_resource", "resource_code", "occurred_at"),
     Index("ix_exchange_calls_client", "client_key", "occurred_at"),
     Index("ix_exchange_calls_provider", "provider_code", "occurred_at"),
+    Index("ix_exchange_calls_grant", "grant_id", "occurred_at"),
 )
 
 subject_reads = Table(

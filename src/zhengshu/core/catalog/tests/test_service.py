@@ -89,12 +89,15 @@ def test_the_whole_lifecycle_is_recorded(platform: Platform, audit_actions) -> N
         service.publish_entry(platform.uow(), POLICE_OFFICER, code)
     mounted = service.mount_entry(platform.uow(), POLICE_OFFICER, code, DATASET).entry
     assert mounted.status.value == "mounted" and mounted.mount is not None
+    assert service.published_entry(platform.uow(), POLICE_OFFICER, code) is None  # readers see published only
     assert mounted.mount.kind.label == "数据集" and mounted.mount.columns == COLUMNS
     published = service.publish_entry(platform.uow(), POLICE_OFFICER, code)
     assert published.entry.published_on == clock.now().astimezone(clock.DISPLAY_ZONE).date()
     assert [v.version for v in published.versions] == [1]
+    assert service.published_entry(platform.uow(), POLICE_OFFICER, f" {code} ") == published.entry
     retired = service.retire_entry(platform.uow(), POLICE_OFFICER, code, RetireInput(reason="由新资源替代"))
     assert retired.entry.status.value == "retired" and retired.entry.retired_reason == "由新资源替代"
+    assert service.published_entry(platform.uow(), POLICE_OFFICER, code) is None
     assert [h.action.label for h in retired.history] == ["注册", "挂接", "发布", "下架"]
     assert retired.history[1].note == "数据集：gongan.population"
     assert retired.history[3].actor_name == "公安数据官"

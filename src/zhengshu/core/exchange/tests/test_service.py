@@ -34,12 +34,12 @@ def read(city: City, **kwargs):
     store = DatasetStore.for_data_dir(city.platform.settings.data_dir)
     kwargs.setdefault("end_user", "wangkeyuan")
     return service.read_records(city.platform.uow(), kwargs.pop("actor", as_actor(city)), city.platform.secret_key,
-                                service.Sources(store), city.resource, **kwargs)
+                                service.Gateway(store), city.resource, **kwargs)
 
 
 def verify(city: City, key: dict, claims: dict):
     store = DatasetStore.for_data_dir(city.platform.settings.data_dir)
-    return service.verify_records(city.platform.uow(), as_actor(city), city.platform.secret_key, service.Sources(store),
+    return service.verify_records(city.platform.uow(), as_actor(city), city.platform.secret_key, service.Gateway(store),
                                   city.resource, key, claims, end_user="wangkeyuan")
 
 
