@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -81,12 +82,19 @@ def database(backend: str, _databases: dict[str, Database]) -> Database:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database: Database) -> Settings:
-    return load_settings(
-        data_dir=tmp_path / "var",
-        database_url=database.engine.url.render_as_string(hide_password=False),
-        audit_checkpoint_every=10,
-    )
+def settings_overrides() -> dict[str, Any]:
+    """Settings a test module changes for its platform: override this fixture there."""
+    return {}
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database: Database, settings_overrides: dict[str, Any]) -> Settings:
+    return load_settings(**{
+        "data_dir": tmp_path / "var",
+        "database_url": database.engine.url.render_as_string(hide_password=False),
+        "audit_checkpoint_every": 10,
+        **settings_overrides,
+    })
 
 
 @pytest.fixture

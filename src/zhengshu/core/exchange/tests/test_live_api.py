@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -22,18 +21,14 @@ from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import MountInput
 from zhengshu.core.exchange.tests.conftest import POLICE_OFFICER, City, entry, grant_resource, id_number, people
 from zhengshu.core.exchange.upstream import FieldFilter, meets
-from zhengshu.kernel.database import Database
 from zhengshu.kernel.errors import InvalidInput
-from zhengshu.settings import Settings, load_settings
 
 TIMEOUT = 0.5
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database: Database) -> Settings:
-    """The platform waits at most half a second for a department's API in these tests."""
-    return load_settings(data_dir=tmp_path / "var", database_url=database.engine.url.render_as_string(
-        hide_password=False), exchange_live_api_timeout_seconds=TIMEOUT)
+def settings_overrides() -> dict[str, Any]:
+    return {"exchange_live_api_timeout_seconds": TIMEOUT}
 
 
 class Adapter(ThreadingHTTPServer):

@@ -4,20 +4,18 @@ included, are counted; past the limit the caller gets 429 with the reason, audit
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from zhengshu.core.exchange.tests.conftest import City, id_number
-from zhengshu.kernel.database import Database
-from zhengshu.settings import Settings, load_settings
 
 LIMIT = 3
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database: Database) -> Settings:
-    return load_settings(data_dir=tmp_path / "var", database_url=database.engine.url.render_as_string(
-        hide_password=False), exchange_calls_per_minute=LIMIT)
+def settings_overrides() -> dict[str, Any]:
+    return {"exchange_calls_per_minute": LIMIT}
 
 
 def test_calls_past_the_limit_are_refused_and_audited(city: City, exchange_audit) -> None:
