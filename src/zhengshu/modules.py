@@ -35,6 +35,7 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.catalog",
     "zhengshu.core.sharing",
     "zhengshu.core.exchange",
+    "zhengshu.core.ingest",
     "zhengshu.synth",
 )
 
