@@ -10,7 +10,8 @@ A connector is used as a context manager; `batches()` may be iterated once:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -54,6 +55,21 @@ class SourceReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def closing_on_failure(init: Callable[..., None]) -> Callable[..., None]:
+    """For a connector's `__init__`: when opening fails half way, release what was opened (`close` must cope
+    with a reader that is only partly set up) before the error goes on."""
+
+    @functools.wraps(init)
+    def opening(self: SourceReader, *args: object, **kwargs: object) -> None:
+        try:
+            init(self, *args, **kwargs)
+        except BaseException:
+            self.close()
+            raise
+
+    return opening
 
 
 class RowBatcher:

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlglot import exp
 
-from zhengshu.core.ingest.connectors.base import Batch, RowBatcher, SourceReader
+from zhengshu.core.ingest.connectors.base import Batch, RowBatcher, SourceReader, closing_on_failure
 from zhengshu.core.ingest.domain import BATCH_ROWS, SourceProblem, SourceUnreachable, as_text, column_names
 from zhengshu.core.ingest.schemas import SourceSpec
 
@@ -54,6 +54,7 @@ def check_select(query: str, dialect: str, source: str) -> None:
 class DatabaseReader(SourceReader):
     """The rows of a table or a SELECT, as text; `detected` names the dialect and what was read."""
 
+    @closing_on_failure
     def __init__(self, spec: SourceSpec) -> None:
         super().__init__(spec.display_name)
         self._engine = _engine(spec, self.source)
@@ -69,12 +70,10 @@ class DatabaseReader(SourceReader):
         try:
             self._connection = self._open()
         except SQLAlchemyError as exc:
-            self.close()
             raise SourceUnreachable(self.source, f"无法连接数据库：{_first_line(getattr(exc, 'orig', exc))}") from None
         try:
             self._result = self._connection.execute(text(sql))
         except SQLAlchemyError as exc:
-            self.close()
             what = f"表“{spec.table}”不存在或无法读取" if spec.table else "查询执行失败"
             raise SourceProblem(self.source, f"{what}：{_first_line(getattr(exc, 'orig', exc))}") from None
         self.columns = column_names(list(self._result.keys()), self.source, 0)
@@ -112,7 +111,9 @@ class DatabaseReader(SourceReader):
         if connection is not None:
             connection.rollback()
             connection.close()
-        self._engine.dispose()
+        engine = getattr(self, "_engine", None)
+        if engine is not None:
+            engine.dispose()
 
 
 def _engine(spec: SourceSpec, source: str) -> Engine:

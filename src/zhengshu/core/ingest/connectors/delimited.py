@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from zhengshu.core.ingest.connectors.base import Batch, SourceReader
+from zhengshu.core.ingest.connectors.base import Batch, SourceReader, closing_on_failure
 from zhengshu.core.ingest.connectors.files import open_checked
 from zhengshu.core.ingest.domain import (
     REJECTED_TEXT_CHARS,
@@ -56,6 +56,7 @@ _UTF8_EVIDENCE = 64  # non-ASCII bytes that decoded as UTF-8 before a bad one: G
 class DelimitedReader(SourceReader):
     """A delimited text file read as text; `detected` names the encoding, delimiter and header row."""
 
+    @closing_on_failure
     def __init__(self, spec: SourceSpec, *, block_size: int = ROW_LIMIT_BYTES) -> None:
         super().__init__(spec.display_name)
         self.path = Path(spec.location)

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 import ijson
 
-from zhengshu.core.ingest.connectors.base import Batch, RowBatcher, SourceReader
+from zhengshu.core.ingest.connectors.base import Batch, RowBatcher, SourceReader, closing_on_failure
 from zhengshu.core.ingest.connectors.files import open_checked
 from zhengshu.core.ingest.domain import (
     REJECTED_TEXT_CHARS,
@@ -81,6 +81,7 @@ class _Peeked(SourceReader):
 
 
 class JsonDocumentReader(_Peeked):
+    @closing_on_failure
     def __init__(self, spec: SourceSpec) -> None:
         super().__init__(spec.display_name)
         self.path = Path(spec.location)
@@ -114,20 +115,26 @@ class JsonDocumentReader(_Peeked):
 
     def _items(self, path: str) -> Iterator[tuple[int, Any]]:
         try:
-            for self._index, record in enumerate(ijson.items(self._handle, path), start=1):
-                yield self._index, record
+            for index, record in enumerate(ijson.items(self._handle, path), start=1):
+                self._index = index
+                yield index, record
         except ijson.JSONError as exc:
-            raise SourceProblem(self.source, f"JSON 格式错误或文件不完整（第 {self._index:,} 条记录之后）：{exc}",
-                                row=self._index + 1) from None
-        except UnicodeDecodeError:
-            raise SourceProblem(self.source, "不是 UTF-8 编码（JSON 文件须为 UTF-8）",
+            reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) \
+                else str(exc)
+            if "invalid bytes in UTF8" in reason:
+                raise SourceProblem(self.source, "不是 UTF-8 编码（JSON 文件须为 UTF-8）",
+                                    row=self._index + 1) from None
+            raise SourceProblem(self.source, f"JSON 格式错误或文件不完整：{reason.splitlines()[0]}",
                                 row=self._index + 1) from None
 
     def close(self) -> None:
-        self._handle.close()
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            handle.close()
 
 
 class JsonLinesReader(_Peeked):
+    @closing_on_failure
     def __init__(self, spec: SourceSpec) -> None:
         super().__init__(spec.display_name)
         self.path = Path(spec.location)
@@ -153,7 +160,9 @@ class JsonLinesReader(_Peeked):
                 self._batcher.reject(RejectedRow(number, text[:REJECTED_TEXT_CHARS], problem))
 
     def close(self) -> None:
-        self._handle.close()
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            handle.close()
 
 
 def _open_json(path: Path, prefix: bytes) -> BinaryIO:

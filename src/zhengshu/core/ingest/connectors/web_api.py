@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from zhengshu.core.ingest.connectors.base import Batch, RowBatcher, SourceReader
+from zhengshu.core.ingest.connectors.base import Batch, RowBatcher, SourceReader, closing_on_failure
 from zhengshu.core.ingest.connectors.documents import add_record
 from zhengshu.core.ingest.domain import SourceUnreachable, describe_size, looks_like_html
 from zhengshu.core.ingest.schemas import SourceSpec
@@ -25,17 +25,14 @@ PAGE_LIMIT_BYTES = 64 << 20
 
 
 class WebApiReader(SourceReader):
+    @closing_on_failure
     def __init__(self, spec: SourceSpec) -> None:
         super().__init__(spec.display_name)
         self.spec = spec
         self.paging = spec.paging
         self._client = httpx.Client(timeout=spec.timeout_seconds, headers=spec.headers, follow_redirects=True)
         self._pages = self._walk()
-        try:
-            self._first = next(self._pages, [])
-        except BaseException:
-            self.close()
-            raise
+        self._first = next(self._pages, [])
         self._batcher = RowBatcher(self.source, [])
         for record in self._first[:200]:
             if isinstance(record, dict):
@@ -79,7 +76,7 @@ class WebApiReader(SourceReader):
     def _get(self, url: str, params: dict[str, Any], page: int) -> tuple[Any, dict[str, str]]:
         where = f"第 {page} 页"
         try:
-            with self._client.stream("GET", url, params=params) as response:
+            with self._client.stream("GET", url, params=params or None) as response:
                 content = bytearray()
                 for chunk in response.iter_bytes():
                     content.extend(chunk)
@@ -125,7 +122,9 @@ class WebApiReader(SourceReader):
             yield last
 
     def close(self) -> None:
-        self._client.close()
+        client = getattr(self, "_client", None)
+        if client is not None:
+            client.close()
 
 
 def _chain(*iterators: Iterator[list[Any]]) -> Iterator[list[Any]]:

@@ -30,7 +30,7 @@ from typing import Any
 
 import python_calamine as calamine
 
-from zhengshu.core.ingest.connectors.base import Batch, RowBatcher, SourceReader
+from zhengshu.core.ingest.connectors.base import Batch, RowBatcher, SourceReader, closing_on_failure
 from zhengshu.core.ingest.connectors.files import OLE_MAGIC, ZIP_MAGIC, open_checked
 from zhengshu.core.ingest.domain import (
     REJECTED_TEXT_CHARS,
@@ -49,6 +49,7 @@ HEADER_SEARCH_ROWS = 30
 class WorkbookReader(SourceReader):
     """One sheet of an XLSX workbook read as text; `detected` names the sheet and the header row."""
 
+    @closing_on_failure
     def __init__(self, spec: SourceSpec) -> None:
         super().__init__(spec.display_name)
         path = Path(spec.location)
@@ -98,7 +99,10 @@ class WorkbookReader(SourceReader):
                        and m.typ == calamine.SheetTypeEnum.WorkSheet]
             candidates = visible or names
         for name in candidates:
-            sheet = self._workbook.get_sheet_by_name(name)
+            try:
+                sheet = self._workbook.get_sheet_by_name(name)
+            except calamine.CalamineError as exc:
+                raise SourceProblem(self.source, f"工作表“{name}”已损坏，无法读取（{exc}）") from None
             found = _header(self._rows(sheet), spec.header_row)
             if found is not None:
                 return sheet, found[0], found[1]

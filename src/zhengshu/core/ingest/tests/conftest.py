@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
 
 from zhengshu.core.ingest.connectors import open_source
-from zhengshu.core.ingest.domain import RejectedRow
+from zhengshu.core.ingest.domain import RejectedRow, SourceProblem
 from zhengshu.core.ingest.schemas import SourceSpec
 
 
@@ -32,3 +35,11 @@ def read_all(location: str, **options: object) -> ReadBack:
             back.batches += 1
         back.columns = list(reader.columns)
     return back
+
+
+def refused(file: Path, content: bytes, problem: str, **options: object) -> SourceProblem:
+    """Write `content` to `file`, read it, and return the SourceProblem whose message matches `problem`."""
+    file.write_bytes(content)
+    with pytest.raises(SourceProblem, match=problem) as caught:
+        read_all(file, **options)
+    return caught.value
