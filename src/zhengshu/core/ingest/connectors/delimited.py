@@ -75,7 +75,10 @@ class DelimitedReader(SourceReader):
                                     "表格文件（CSV），请确认文件类型", row=1)
             raise SourceProblem(self.source, f"文件只有 {len(lines)} 行，找不到第 {self.header_row} 行的表头")
         self.delimiter = spec.delimiter or _sniff_delimiter("".join(sample))
-        header = next(csv.reader(io.StringIO("".join(sample)), delimiter=self.delimiter))
+        try:
+            header = next(csv.reader(io.StringIO("".join(sample)), delimiter=self.delimiter))
+        except csv.Error as exc:
+            raise SourceProblem(self.source, f"表头无法解析：{exc}", row=self.header_row) from None
         self.columns = column_names(header, self.source, self.header_row)
         self.detected = {"encoding": ENCODING_NAMES.get(self.encoding, self.encoding),
                          "delimiter": DELIMITER_NAMES.get(self.delimiter, self.delimiter),
@@ -240,7 +243,10 @@ def _decode_prefix(prefix: bytes, whole: bool, encoding: str, source: str) -> st
 def _sniff_delimiter(sample: str) -> str:
     best, best_score = ",", (False, 0, 0)
     for delimiter in DELIMITERS:
-        rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
+        except csv.Error:  # a field over the csv module's limit: not this delimiter's sample to judge
+            continue
         if not rows:
             continue
         width = len(rows[0])

@@ -215,3 +215,7 @@ def test_a_bom_wins_over_guessing(tmp_path) -> None:
     file.write_bytes(codecs.BOM_UTF8 + "名称\n张三\n".encode())
     back = read_all(file)
     assert back.columns == ["名称"] and back.detected["encoding"] == "UTF-8（带 BOM）"
+
+
+def test_a_header_too_long_for_the_csv_module_is_named(tmp_path) -> None:
+    assert refused(tmp_path / "t.csv", b"a," + b"x" * 200_000 + b"\n1,2\n", "表头无法解析").details["row"] == 1
