@@ -36,6 +36,7 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.sharing",
     "zhengshu.core.exchange",
     "zhengshu.core.quality",
+    "zhengshu.core.ingest",
     "zhengshu.synth",
 )
 

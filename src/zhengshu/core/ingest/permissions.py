@@ -1,0 +1,13 @@
+"""Permissions of ingestion.
+
+Previewing a source reads a department's raw data before it is mapped, standardised or classified, so only
+those who load data hold it: platform admins, data officers (their own department, once sources are saved per
+department) and the platform itself.
+"""
+
+from zhengshu.kernel.permissions import Permission, Role
+
+PREVIEW = Permission("ingest.preview", "预览数据源（读取源文件、数据库或接口的前若干行）",
+                     (Role.PLATFORM_ADMIN, Role.DATA_OFFICER, Role.SYSTEM))
+
+ALL = (PREVIEW,)
