@@ -10,10 +10,16 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
+
+import polars as pl
 
 from zhengshu.kernel.errors import InvalidInput, UpstreamFailed
 
@@ -107,3 +113,138 @@ def looks_like_html(prefix: bytes) -> bool:
     head = prefix[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or (
         head.startswith(b"<") and b"<html" in head)
+
+
+# --- loading (加载): policy, mapping source columns to catalogue items, types from the items ---------------------
+
+class LoadPolicy(StrEnum):
+    """What a load does with rows that break a rejecting rule (or cannot be read, or have the wrong type)."""
+
+    QUARANTINE = "quarantine"  # 隔离: load the valid rows, keep the rejected ones with their reasons
+    ALL_OR_NOTHING = "all_or_nothing"  # 全部或不加载: any rejected row refuses the whole load
+
+    @property
+    def title(self) -> str:
+        return {"quarantine": "加载有效行，隔离问题行", "all_or_nothing": "有问题行则整批不加载"}[self.value]
+
+
+def parse_policy(value: str | None) -> LoadPolicy:
+    try:
+        return LoadPolicy((value or LoadPolicy.QUARANTINE.value).strip())
+    except ValueError:
+        choices = "、".join(p.value for p in LoadPolicy)
+        raise InvalidInput(f"未知的加载策略：{value}（可用：{choices}）", field="policy") from None
+
+
+# Source headers that name the same thing as a catalogue item (一数多名): each group is one meaning.
+SYNONYMS: tuple[frozenset[str], ...] = tuple(frozenset(group) for group in (
+    ("公民身份号码", "身份证号", "身份证号码", "身份证件号码", "证件号码", "居民身份证号码"),
+    ("统一社会信用代码", "信用代码", "社会信用代码"),
+    ("姓名", "名字", "人员姓名"),
+    ("手机号", "手机号码", "联系电话", "电话", "电话号码", "联系方式"),
+    ("出生日期", "出生年月日", "生日"),
+    ("户籍地址", "户籍地", "户口所在地"),
+    ("企业名称", "单位名称", "市场主体名称"),
+))
+_NOISE = re.compile(r"[\s_\-·•（）()【】\[\]:：]+")
+
+
+def _normal(name: str) -> str:
+    return _NOISE.sub("", unicodedata.normalize("NFKC", name)).lower()
+
+
+def suggest_mapping(columns: Sequence[str], items: Sequence[str]) -> dict[str, str]:
+    """Source column → catalogue item (映射建议), from the names: the same name, then the same after width,
+    spaces and brackets are normalised (`单位名称（全称）`), then a known synonym. Each item is taken once."""
+    taken: set[str] = set()
+    mapping: dict[str, str] = {}
+    normal_items = {_normal(i): i for i in items}
+    for column in columns:
+        target = column if column in items else normal_items.get(_normal(column))
+        if target is None:
+            group = next((g for g in SYNONYMS if column in g or _normal(column) in {_normal(n) for n in g}), None)
+            target = next((i for i in items if group and i in group), None)
+        if target is not None and target not in taken:
+            mapping[column] = target
+            taken.add(target)
+    return mapping
+
+
+def check_mapping(mapping: Mapping[str, str], columns: Sequence[str], items: Sequence[str],
+                  source: str) -> dict[str, str]:
+    """A mapping that names real source columns and catalogue items, each item at most once, at least one."""
+    unknown_columns = [c for c in mapping if c not in columns]
+    if unknown_columns:
+        raise SourceProblem(source, f"映射中的源列不存在：{'、'.join(unknown_columns)}（源列：{'、'.join(columns)}）")
+    unknown_items = sorted({i for i in mapping.values() if i not in items})
+    if unknown_items:
+        raise InvalidInput(f"映射的目标不是资源的信息项：{'、'.join(unknown_items)}", field="mapping")
+    targets = list(mapping.values())
+    twice = sorted({i for i in targets if targets.count(i) > 1})
+    if twice:
+        raise InvalidInput(f"信息项被映射了不止一次：{'、'.join(twice)}", field="mapping")
+    if not mapping:
+        raise SourceProblem(source, f"源表头与资源的信息项没有一列能对应（源列：{'、'.join(columns)}；"
+                                    f"信息项：{'、'.join(items)}），请给出映射")
+    return dict(mapping)
+
+
+def parse_mapping_pairs(pairs: Sequence[str]) -> dict[str, str]:
+    """`源列=信息项` pairs as typed on the command line."""
+    mapping = {}
+    for pair in pairs:
+        column, sep, item = pair.partition("=")
+        if not sep or not column.strip() or not item.strip():
+            raise InvalidInput(f"映射须写作 源列=信息项：{pair}", field="mapping")
+        mapping[column.strip()] = item.strip()
+    return mapping
+
+
+# Catalogue data types (GB/T 21063.3 信息项数据类型) → how a version stores them. 字符/备注/通用 stay text.
+CASTS: Mapping[str, tuple[str, str]] = {  # type → (polars type name, how people call it)
+    "N": ("float", "数值"), "Y": ("float", "货币金额"), "F": ("float", "浮点数"), "B": ("float", "双精度数"),
+    "I": ("int", "整数"), "L": ("bool", "逻辑值（是/否）"), "D": ("date", "日期（YYYY-MM-DD）"),
+    "T": ("datetime", "日期时间"),
+}
+TRUE_WORDS = ("是", "true", "1", "y", "yes", "有")
+FALSE_WORDS = ("否", "false", "0", "n", "no", "无")
+
+
+def _cast(column: pl.Expr, kind: str) -> pl.Expr:
+    text = column.str.strip_chars()
+    if kind == "float":
+        return text.str.replace_all(",", "").cast(pl.Float64, strict=False)
+    if kind == "int":
+        return text.str.replace_all(",", "").cast(pl.Int64, strict=False)
+    if kind == "bool":
+        lower = text.str.to_lowercase()
+        return pl.when(lower.is_in(TRUE_WORDS)).then(True).when(lower.is_in(FALSE_WORDS)).then(False) \
+            .otherwise(None)
+    if kind == "date":
+        return text.str.to_date("%Y-%m-%d", strict=False)
+    return text.str.replace("T", " ").str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
+
+
+def typed(frame: pl.DataFrame, item_types: Mapping[str, str], row_column: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each item's column in the type its catalogue data type says, and a violation (rule `type`, rejecting)
+    for every value that is there but is not of that type — never a guess, never a silent null."""
+    casts, problems = [], []
+    for name, data_type in item_types.items():
+        kind, title = CASTS.get(data_type.upper(), ("text", "文本"))
+        if kind == "text" or name not in frame.columns:
+            continue
+        value = _cast(pl.col(name), kind)
+        casts.append(value.alias(name))
+        bad = frame.filter(pl.col(name).is_not_null() & (pl.col(name).str.strip_chars() != "")
+                           & value.is_null())
+        if bad.height:
+            problems.append(bad.select(
+                pl.col(row_column).cast(pl.Int64).alias("row"), pl.lit(name).alias("field"),
+                pl.col(name).alias("value"), pl.lit("type").alias("rule_id"), pl.lit("规范性").alias("dimension"),
+                pl.lit("reject").alias("severity"), pl.lit(f"{name}不是{title}").alias("message")))
+    violations = pl.concat(problems) if problems else pl.DataFrame(schema=TYPE_VIOLATION_SCHEMA)
+    return (frame.with_columns(casts) if casts else frame), violations
+
+
+TYPE_VIOLATION_SCHEMA = {"row": pl.Int64, "field": pl.String, "value": pl.String, "rule_id": pl.String,
+                         "dimension": pl.String, "severity": pl.String, "message": pl.String}

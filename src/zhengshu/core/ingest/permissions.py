@@ -10,4 +10,7 @@ from zhengshu.kernel.permissions import Permission, Role
 PREVIEW = Permission("ingest.preview", "预览数据源（读取源文件、数据库或接口的前若干行）",
                      (Role.PLATFORM_ADMIN, Role.DATA_OFFICER, Role.SYSTEM))
 
-ALL = (PREVIEW,)
+LOAD = Permission("ingest.load", "登记数据源、把数据源加载为资源的新版本（本部门资源）",
+                  (Role.PLATFORM_ADMIN, Role.DATA_OFFICER, Role.SYSTEM))
+
+ALL = (PREVIEW, LOAD)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -132,3 +133,35 @@ class SourcePreview(BaseModel):
     row_numbers: list[int]  # the source row number of each row shown
     detected: dict[str, str]  # encoding, delimiter, sheet, header_row, ... as found or as given
     rejected: list[dict[str, object]]  # rows met while reading the preview that could not be split into columns
+
+
+class LoadView(BaseModel):
+    """One load (一次加载) as people see it."""
+
+    load_id: str
+    resource_code: str
+    source: str
+    policy: str
+    status: str  # running, loaded, refused, failed
+    status_title: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    dataset_code: str | None
+    version: int | None
+    reused: bool
+    rejected_path: str | None
+    message: str
+    started_at: datetime
+    finished_at: datetime | None
+    started_by: str
+    mapping: dict[str, str] = Field(default_factory=dict)
+    standardised: dict[str, int] = Field(default_factory=dict)  # item → values changed by its standardiser
+    problems: list[dict[str, Any]] = Field(default_factory=list)  # the commonest reasons rows were rejected
+
+
+class SavedSource(BaseModel):
+    resource_code: str
+    source: SourceSpec
+    mapping: dict[str, str]
+    policy: str

@@ -8,12 +8,35 @@ as text, and any row among them that could not be split into columns).
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+from zhengshu.core.catalog import service as catalog
+from zhengshu.core.catalog.schemas import MountInput
+from zhengshu.core.datasets import service as datasets
+from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.identity import access
 from zhengshu.core.ingest import permissions as perms
+from zhengshu.core.ingest import queries, repository
 from zhengshu.core.ingest.connectors import open_source
-from zhengshu.core.ingest.schemas import SourcePreview, SourceSpec
+from zhengshu.core.ingest.domain import (
+    LoadPolicy,
+    RejectedRow,
+    check_mapping,
+    parse_policy,
+    suggest_mapping,
+    typed,
+)
+from zhengshu.core.ingest.events import LoadFinished, LoadStarted, SourceSaved
+from zhengshu.core.ingest.schemas import LoadView, SavedSource, SourcePreview, SourceSpec
+from zhengshu.core.quality import service as quality
+from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
-from zhengshu.kernel.errors import InvalidInput
+from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound, ZhengshuError
+from zhengshu.kernel.permissions import Permission
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 PREVIEW_MAX_ROWS = 1_000
@@ -38,3 +61,214 @@ def preview_source(uow: UnitOfWork, actor: Actor, source: SourceSpec, rows: int 
                 break
         return SourcePreview(source=reader.source, kind=source.kind, columns=list(reader.columns), rows=shown,
                              row_numbers=numbers, detected=dict(reader.detected), rejected=rejected)
+
+
+# --- loading (加载): read → map → standardise → validate → write a version ----------------------------------------
+
+STATUS_TITLES = {"running": "进行中", "loaded": "已加载", "refused": "未加载（有问题行）", "failed": "失败"}
+ROW = "_source_row"
+Progress = Callable[[str, int], None]  # (stage, rows so far)
+REJECTED_DIR = "ingest/rejected"
+TOP_PROBLEMS = 10
+
+
+def _new_load_id() -> str:
+    return f"L{clock.now().astimezone(clock.DISPLAY_ZONE):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+
+
+def save_source(uow: UnitOfWork, actor: Actor, resource_code: str, source: SourceSpec, mapping: dict[str, str],
+                policy: str | None = None) -> SavedSource:
+    """Save where a resource's data comes from, how its columns map to the items, and the load policy."""
+    entry = _entry(uow, actor, resource_code)
+    checked = parse_policy(policy)
+    unknown = sorted({i for i in mapping.values() if i not in {i.name for i in entry.items}})
+    if unknown:
+        raise InvalidInput(f"映射的目标不是资源的信息项：{'、'.join(unknown)}", field="mapping")
+    with uow:
+        repository.save_source(uow.session, entry.code, source.model_dump(mode="json"), dict(mapping), checked.value,
+                               clock.now(), actor.label)
+        uow.emit(SourceSaved(actor=actor, target=_target(entry.code), resource_code=entry.code,
+                             source=source.location[:200], policy=checked.value))
+        uow.commit()
+    return SavedSource(resource_code=entry.code, source=source, mapping=dict(mapping), policy=checked.value)
+
+
+def saved_source(uow: UnitOfWork, actor: Actor, resource_code: str) -> SavedSource | None:
+    entry = _entry(uow, actor, resource_code, perms.PREVIEW)
+    with uow.reading() as session:
+        row = queries.saved_source(session, entry.code)
+    return None if row is None else SavedSource(resource_code=entry.code, source=SourceSpec(**row["source"]),
+                                                mapping=row["mapping"], policy=row["policy"])
+
+
+def _entry(uow: UnitOfWork, actor: Actor, resource_code: str, permission: Permission = perms.LOAD) -> Any:
+    entry = catalog.get_entry(uow, actor, resource_code).entry
+    access.require(actor, permission, department=entry.provider_code)
+    if entry.mount is not None and entry.mount.kind.value != "dataset":
+        raise Conflict(f"资源 {entry.code} 挂接的是{entry.mount.kind.label}，不经归集加载。", field="resource_code")
+    if not entry.items:
+        raise Conflict(f"资源 {entry.code} 还没有信息项，请先在资源目录中登记。", field="resource_code")
+    return entry
+
+
+def _target(code: str) -> str:
+    return f"catalog_entry:{code}"
+
+
+def _read(source: SourceSpec, progress: Progress) -> tuple[pl.DataFrame, list[RejectedRow], str]:
+    """The whole source as text columns plus its row numbers, and the rows that could not be read."""
+    frames: list[pl.DataFrame] = []
+    unreadable: list[RejectedRow] = []
+    rows = 0
+    with open_source(source) as reader:
+        columns = list(reader.columns)
+        for batch in reader.batches():
+            frame = pl.from_arrow(batch.records)
+            assert isinstance(frame, pl.DataFrame)
+            frames.append(frame.with_columns(pl.Series(ROW, batch.rows.to_pylist(), dtype=pl.Int64)))
+            unreadable.extend(batch.rejected)
+            rows += batch.num_rows
+            progress("读取", rows)
+        name = reader.source
+    empty = pl.DataFrame(schema={**dict.fromkeys(columns, pl.String), ROW: pl.Int64})
+    return (pl.concat(frames, how="vertical_relaxed") if frames else empty), unreadable, name
+
+
+def load_source(uow: UnitOfWork, actor: Actor, store: DatasetStore, resource_code: str,
+                source: SourceSpec | None = None, *, mapping: dict[str, str] | None = None, policy: str | None = None,
+                progress: Progress | None = None) -> LoadView:
+    """Load a department's source into the resource (归集加载): read it as text, map its columns to the
+    catalogue items (the saved mapping, else the one given, else suggested from the names), standardise and
+    check it with the resource's quality rules (core/quality), type it by the items' data types, then write the
+    rows that pass as a new version of the resource's dataset and publish it — or, under `all_or_nothing`,
+    nothing if any row is rejected. Rejected and unreadable rows are kept with their reasons in a Parquet file;
+    the same input again makes no second version. Returns the load as recorded."""
+    progress = progress or (lambda _stage, _rows: None)
+    entry = _entry(uow, actor, resource_code)
+    with uow.reading() as session:
+        saved = queries.saved_source(session, entry.code)
+    if source is None:
+        if saved is None:
+            raise InvalidInput(f"资源 {entry.code} 没有登记的数据源，请给出数据源。", field="source")
+        source = SourceSpec(**saved["source"])
+    chosen = parse_policy(policy or (saved["policy"] if saved else None))
+    load_id = _new_load_id()
+    with uow:
+        repository.start_load(uow.session, load_id=load_id, resource_code=entry.code, source=source.location,
+                              policy=chosen.value, started_at=clock.now(), started_by=actor.label)
+        uow.emit(LoadStarted(actor=actor, target=_target(entry.code), load_id=load_id, resource_code=entry.code,
+                             source=source.location[:200], policy=chosen.value))
+        uow.commit()
+    outcome: dict[str, Any] = {}
+    try:
+        outcome = _load(uow, actor, store, entry, source, load_id, chosen, mapping or (saved or {}).get("mapping"),
+                        progress)
+    except BaseException as error:
+        message = error.message if isinstance(error, ZhengshuError) else f"内部错误：{type(error).__name__}"
+        _finish(uow, actor, entry.code, load_id, source.location, status="failed", message=message, **outcome)
+        raise
+    _finish(uow, actor, entry.code, load_id, source.location, **outcome)
+    return _view(uow, load_id, outcome)
+
+
+def _load(uow: UnitOfWork, actor: Actor, store: DatasetStore, entry: Any, source: SourceSpec, load_id: str,
+          policy: LoadPolicy, mapping: dict[str, str] | None, progress: Progress) -> dict[str, Any]:
+    raw, unreadable, name = _read(source, progress)
+    columns = [c for c in raw.columns if c != ROW]
+    items = [i.name for i in entry.items]
+    mapping = check_mapping(mapping or suggest_mapping(columns, items), columns, items, name)
+    mapped = raw.select(pl.col(ROW), *(pl.col(c).alias(i) for c, i in mapping.items()),
+                        *(pl.lit(None, dtype=pl.String).alias(i) for i in items if i not in mapping.values()))
+    progress("标准化", raw.height)
+    standardised = quality.standardise(uow, actor, entry.code, mapped)
+    progress("校验", raw.height)
+    evaluation = quality.evaluate(uow, actor, entry.code, standardised.frame, row_column=ROW)
+    frame, type_problems = typed(standardised.frame, {i.name: i.data_type.value for i in entry.items}, ROW)
+    quality.record_load_result(uow, actor, entry.code, load_id, evaluation)
+    problems = pl.concat([evaluation.violations.filter(pl.col("severity") == "reject"), type_problems],
+                         how="vertical_relaxed")
+    rejected_rows = set(problems["row"].drop_nulls().to_list())
+    rejected = len(rejected_rows) + len(unreadable)
+    outcome: dict[str, Any] = {
+        "rows_read": raw.height + len(unreadable), "rows_rejected": rejected,
+        "rejected_path": _keep_rejected(store, entry.code, load_id, raw, problems, unreadable) if rejected else None,
+        "mapping": mapping, "standardised": {c.column: c.changed for c in standardised.columns},
+        "problems": _top_problems(problems, unreadable)}
+    if rejected and policy is LoadPolicy.ALL_OR_NOTHING:
+        return {**outcome, "status": "refused",
+                "message": f"有 {rejected:,} 行未通过校验或无法读取，按“{policy.title}”策略未生成新版本。"}
+    valid = frame.filter(~pl.col(ROW).is_in(list(rejected_rows))).select(items)
+    progress("写入", valid.height)
+    dataset_code = entry.mount.reference if entry.mount is not None else entry.code
+    datasets.ensure_dataset(uow, actor, dataset_code, entry.name, entry.provider_code)
+    version = datasets.write_version(uow, actor, store, dataset_code, valid, publish=True)
+    if entry.mount is None:
+        catalog.mount_entry(uow, actor, entry.code, MountInput(kind="dataset", reference=dataset_code, columns=items))
+    return {**outcome, "status": "loaded", "rows_loaded": valid.height, "dataset_code": dataset_code,
+            "version": version.version, "reused": version.reused,
+            "message": "内容与已有版本相同，未新建版本。" if version.reused else ""}
+
+
+def _keep_rejected(store: DatasetStore, resource_code: str, load_id: str, raw: pl.DataFrame, problems: pl.DataFrame,
+                   unreadable: list[RejectedRow]) -> str:
+    """The rejected rows as they came (every source column as text), each with its reasons, and the rows
+    that could not be read with their text: one Parquet file per load (问题行), nothing dropped."""
+    reasons = problems.group_by("row").agg(pl.col("message").unique(maintain_order=True).str.join("；")
+                                           .alias("问题"))
+    kept = raw.join(reasons, left_on=ROW, right_on="row", how="inner").rename({ROW: "行号"})
+    lost = pl.DataFrame({"行号": [r.row for r in unreadable], "问题": [r.problem for r in unreadable],
+                         "原始行": [r.text for r in unreadable]},
+                        schema={"行号": pl.Int64, "问题": pl.String, "原始行": pl.String})
+    relative = f"{REJECTED_DIR}/{resource_code}/{load_id}.parquet"
+    path = store.root.parent / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pl.concat([kept, lost], how="diagonal_relaxed").sort("行号", nulls_last=True).write_parquet(path)
+    return relative
+
+
+def _top_problems(problems: pl.DataFrame, unreadable: list[RejectedRow]) -> list[dict[str, Any]]:
+    counts = problems.group_by("message").agg(pl.len().alias("rows")).sort("rows", descending=True)
+    top = [{"problem": r["message"], "rows": int(r["rows"])} for r in counts.head(TOP_PROBLEMS).iter_rows(named=True)]
+    if unreadable:
+        top.append({"problem": "无法读取的行（列数不符、引号未闭合等）", "rows": len(unreadable)})
+    return top
+
+
+def _finish(uow: UnitOfWork, actor: Actor, resource_code: str, load_id: str, source: str, *, status: str,
+            message: str = "", **outcome: Any) -> None:
+    values = {k: outcome[k] for k in ("rows_read", "rows_loaded", "rows_rejected", "dataset_code", "version",
+                                       "reused", "rejected_path") if k in outcome}
+    with uow:
+        repository.finish_load(uow.session, load_id, status=status, message=message[:2000],
+                               finished_at=clock.now(), **values)
+        uow.emit(LoadFinished(actor=actor, target=_target(resource_code),
+                              outcome="success" if status == "loaded" else "failure", load_id=load_id,
+                              resource_code=resource_code, source=source[:200], status=status,
+                              rows_read=values.get("rows_read", 0), rows_loaded=values.get("rows_loaded", 0),
+                              rows_rejected=values.get("rows_rejected", 0), version=values.get("version"),
+                              reused=bool(values.get("reused")), message=message[:500]))
+        uow.commit()
+
+
+def _view(uow: UnitOfWork, load_id: str, outcome: dict[str, Any] | None = None) -> LoadView:
+    with uow.reading() as session:
+        row = queries.load(session, load_id)
+    if row is None:
+        raise NotFound(f"没有加载 {load_id}", field="load_id")
+    extra = {k: (outcome or {}).get(k) for k in ("mapping", "standardised", "problems") if (outcome or {}).get(k)}
+    return LoadView(**{k: row[k] for k in LoadView.model_fields if k in row}, status_title=STATUS_TITLES[row["status"]],
+                    **extra)
+
+
+def get_load(uow: UnitOfWork, actor: Actor, load_id: str) -> LoadView:
+    view = _view(uow, load_id.strip())
+    _entry(uow, actor, view.resource_code, perms.PREVIEW)
+    return view
+
+
+def list_loads(uow: UnitOfWork, actor: Actor, resource_code: str) -> list[LoadView]:
+    entry = _entry(uow, actor, resource_code, perms.PREVIEW)
+    with uow.reading() as session:
+        rows = queries.loads_of(session, entry.code)
+    return [LoadView(**{k: r[k] for k in LoadView.model_fields if k in r}, status_title=STATUS_TITLES[r["status"]])
+            for r in rows]

@@ -1,0 +1,43 @@
+"""Events of ingestion (past tense; the audit log records each one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zhengshu.kernel.events import DomainEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceSaved(DomainEvent):
+    """A resource's source, column mapping and load policy were saved (数据源登记)."""
+
+    action = "ingest.source_saved"
+    resource_code: str
+    source: str
+    policy: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoadStarted(DomainEvent):
+    action = "ingest.load_started"
+    load_id: str
+    resource_code: str
+    source: str
+    policy: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoadFinished(DomainEvent):
+    """A load ended: loaded (a version, new or the same content again), refused by its policy, or failed."""
+
+    action = "ingest.load_finished"
+    load_id: str
+    resource_code: str
+    source: str
+    status: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    version: int | None = None
+    reused: bool = False
+    message: str = ""

@@ -1,0 +1,29 @@
+"""Write-side SQL of ingestion: saving a resource's source and recording loads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, update
+from sqlalchemy.orm import Session
+
+from zhengshu.core.ingest.tables import loads, sources
+
+
+def save_source(session: Session, resource_code: str, source: dict[str, Any], mapping: dict[str, str], policy: str,
+                saved_at: datetime, saved_by: str) -> None:
+    session.execute(delete(sources).where(sources.c.resource_code == resource_code))
+    session.execute(insert(sources).values(resource_code=resource_code, source=source, mapping=mapping,
+                                           policy=policy, saved_at=saved_at, saved_by=saved_by))
+
+
+def start_load(session: Session, *, load_id: str, resource_code: str, source: str, policy: str,
+               started_at: datetime, started_by: str) -> None:
+    session.execute(insert(loads).values(load_id=load_id, resource_code=resource_code, source=source[:4000],
+                                         policy=policy, status="running", started_at=started_at,
+                                         started_by=started_by))
+
+
+def finish_load(session: Session, load_id: str, **values: Any) -> None:
+    session.execute(update(loads).where(loads.c.load_id == load_id).values(**values))
