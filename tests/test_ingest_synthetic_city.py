@@ -1,19 +1,51 @@
 """Every source file of the synthetic city, in each format it is written (CSV in UTF-8, UTF-8 with BOM and
 GB18030; XLSX with a title row; JSON; JSON Lines; SQLite), read by the ingestion connectors: the columns and
-row count the manifest records, and the same text, value for value, as the demo's stand-in reader."""
+row count the manifest records, and the same text, value for value, as an independent reader that is told the
+format and encoding by the manifest."""
 
 from __future__ import annotations
 
+import io
 import json
+import sqlite3
 from pathlib import Path
 
+import openpyxl
+import polars as pl
 import pytest
 
 from zhengshu.core.ingest.connectors import open_source
 from zhengshu.core.ingest.schemas import SourceSpec
-from zhengshu.demo import read_as_text
 from zhengshu.synth.city import generate_city
 from zhengshu.synth.config import CityConfig
+
+
+def read_as_text(path: Path, entry: dict) -> pl.DataFrame:
+    """An independent reading of a source file as strings (the oracle): the manifest says the format and
+    encoding, so nothing is detected here."""
+    kind = entry["format"]
+    if kind == "csv":
+        text = path.read_bytes().decode(entry["encoding"])
+        return pl.read_csv(io.StringIO(text.lstrip("\ufeff")), infer_schema=False)
+    if kind == "xlsx":
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        try:
+            rows = list(workbook.active.iter_rows(min_row=3, values_only=True))  # title, blank, header
+        finally:
+            workbook.close()
+        header = [str(h) for h in rows[0]]
+        return pl.DataFrame([[None if v is None else str(v) for v in row] for row in rows[1:]],
+                            schema=dict.fromkeys(header, pl.String), orient="row")
+    if kind in ("json", "jsonl"):
+        text = path.read_text("utf-8")
+        records = json.loads(text)["data"] if kind == "json" else [json.loads(line) for line in text.splitlines()]
+        return pl.DataFrame(records, schema=dict.fromkeys(entry["columns"], pl.String))
+    with sqlite3.connect(path) as connection:
+        cursor = connection.execute(f'SELECT * FROM "{entry["table"]}"')
+        names = [d[0] for d in cursor.description]
+        frame = pl.DataFrame(cursor.fetchall(), schema=dict.fromkeys(names, pl.String), orient="row")
+    connection.close()
+    return frame.drop("id")
 
 
 @pytest.fixture(scope="module")

@@ -1,26 +1,20 @@
-"""The demo's content: the synthetic city's department tables loaded as datasets, registered in the catalogue,
-mounted and published, so that every page has something real to show.
-
-The loading here reads each file as text with no cleaning at all: a stand-in until ingestion (归集, with
-mapping, standardisation and quality rules) replaces it. It runs as the platform itself (system actor).
+"""The demo's content: the synthetic city's department files registered in the catalogue, loaded through
+ingestion (归集: read as text, mapped, standardised, checked by quality rules, problem rows kept aside) and
+published, then shared and read through the exchange, so that every page has something real to show. It runs
+as the platform itself (system actor) and the departments' demo staff.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-import openpyxl
-import polars as pl
-
 from zhengshu.core.catalog import service as catalog
-from zhengshu.core.catalog.schemas import EntryCreate, EntryFilter, MountInput
+from zhengshu.core.catalog.schemas import EntryCreate, EntryFilter
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.schemas import RecordQuery
 from zhengshu.core.datasets.store import DatasetStore
@@ -28,6 +22,8 @@ from zhengshu.core.exchange import service as exchange
 from zhengshu.core.exchange.domain import FieldFilter
 from zhengshu.core.identity import service as identity
 from zhengshu.core.identity.schemas import ClientCreate
+from zhengshu.core.ingest import service as ingest
+from zhengshu.core.ingest.schemas import SourceSpec
 from zhengshu.core.sharing import service as sharing
 from zhengshu.core.sharing.schemas import ComplianceReview, GrantTermsInput, ProviderReview, RequestCreate
 from zhengshu.kernel import clock
@@ -43,42 +39,15 @@ PERSONAL = re.compile(r"姓名|户名|权利人|持卡人|监护人|电话|手�
 KEYS = re.compile(r"身份证号|公民身份号码|统一社会信用代码|纳税人识别号|信用代码")
 
 
-def read_as_text(path: Path, entry: dict) -> pl.DataFrame:
-    """A source file as a table of strings, in whichever format its department sent it."""
-    kind = entry["format"]
-    if kind == "csv":
-        text = path.read_bytes().decode(entry["encoding"])
-        return pl.read_csv(io.StringIO(text.lstrip("\ufeff")), infer_schema=False)
-    if kind == "xlsx":
-        workbook = openpyxl.load_workbook(path, read_only=True)
-        try:
-            rows = list(workbook.active.iter_rows(min_row=3, values_only=True))  # title, blank, header
-        finally:
-            workbook.close()
-        header = [str(h) for h in rows[0]]
-        return pl.DataFrame([[None if v is None else str(v) for v in row] for row in rows[1:]],
-                            schema=dict.fromkeys(header, pl.String), orient="row")
-    if kind in ("json", "jsonl"):
-        text = path.read_text("utf-8")
-        records = json.loads(text)["data"] if kind == "json" else [json.loads(line) for line in text.splitlines()]
-        return pl.DataFrame(records, schema=dict.fromkeys(entry["columns"], pl.String))
-    with sqlite3.connect(path) as connection:
-        cursor = connection.execute(f'SELECT * FROM "{entry["table"]}"')
-        names = [d[0] for d in cursor.description]
-        frame = pl.DataFrame(cursor.fetchall(), schema=dict.fromkeys(names, pl.String), orient="row")
-    connection.close()
-    return frame.drop("id")
-
-
 def _item(name: str) -> dict:
     personal = "sensitive" if SENSITIVE.search(name) else "general" if PERSONAL.search(name) else "none"
     return {"name": name, "data_type": "C", "length": 500, "personal_info": personal,
             "level": "important" if personal == "sensitive" else "general", "is_key": bool(KEYS.search(name))}
 
 
-def _entry(entry: dict, department: str, frame: pl.DataFrame) -> EntryCreate:
+def _entry(entry: dict, department: str, columns: list[str]) -> EntryCreate:
     subject = entry["subject"]
-    items = [_item(c) for c in frame.columns]
+    items = [_item(c) for c in columns]
     personal = any(i["personal_info"] != "none" for i in items)
     directory, section = {"person": ("base", "01"), "entity": ("base", "02")}.get(subject, ("theme", "01"))
     sharing = ({"type": "conditional", "condition": "用于履行法定职责、办理政务服务", "mode": "api",
@@ -88,7 +57,7 @@ def _entry(entry: dict, department: str, frame: pl.DataFrame) -> EntryCreate:
         "classification": {"directory": directory, "section": section, "heading": "001"},
         "provider_code": department,
         "name": f"{entry['table']}",
-        "abstract": f"{entry['department']}提供的{entry['table']}（合成城市演示数据，{len(frame):,} 行）。",
+        "abstract": f"{entry['department']}提供的{entry['table']}（合成城市演示数据，经归集、标准化与质量校验）。",
         "format": {"type": "database", "detail": "Parquet"},
         "items": items,
         "sharing": sharing,
@@ -99,30 +68,32 @@ def _entry(entry: dict, department: str, frame: pl.DataFrame) -> EntryCreate:
     })
 
 
+def _source(city: Path, entry: dict) -> SourceSpec:
+    """The department's file as a source: a SQLite file is read through its table."""
+    path = str(city / entry["path"])
+    return SourceSpec.for_location(path, table=entry["table"] if entry["format"] == "sqlite" else None)
+
+
 def publish_city(platform: Platform, city: Path, progress: Callable[[str], None] = lambda _: None) -> int:
-    """Load, register, mount and publish each source of the city whose department is in the tree; returns how
-    many entries are published. Runs once: an entry already in the catalogue is left alone."""
+    """Register each source of the city whose department is in the tree, load it through ingestion (归集:
+    mapping, standardisation, quality rules; problem rows kept aside) and publish it; returns how many entries
+    are published. Runs once: an entry already in the catalogue is left alone."""
     manifest = json.loads((city / "manifest.json").read_text("utf-8"))
     departments = {o.name: o.code for o in identity.list_organisations(platform.uow(), ACTOR)}
     existing = {e.name for e in catalog.export_entries(platform.uow(), ACTOR, EntryFilter()).entries}
     store = DatasetStore.for_data_dir(platform.settings.data_dir)
-    published, numbers = 0, {}
+    published = 0
     for entry in manifest["files"]:
         department = departments.get(entry["department"])
-        if department is None:  # utility companies and the like are not government departments
-            continue
-        numbers[department] = numbers.get(department, 0) + 1
-        if entry["table"] in existing:
+        if department is None or entry["table"] in existing:  # utility companies are not departments
             continue
         progress(f"{entry['department']} {entry['table']}")
-        frame = read_as_text(city / entry["path"], entry)
-        code = f"{department}-{numbers[department]:02d}"
-        datasets.ensure_dataset(platform.uow(), ACTOR, code, entry["table"], department)
-        datasets.write_version(platform.uow(), ACTOR, store, code, frame, publish=True)
-        registered = catalog.register_entry(platform.uow(), ACTOR, _entry(entry, department, frame))
-        mount = MountInput(kind="dataset", reference=code, columns=frame.columns)
-        catalog.mount_entry(platform.uow(), ACTOR, registered.entry.code, mount)
-        catalog.publish_entry(platform.uow(), ACTOR, registered.entry.code)
+        source = _source(city, entry)
+        columns = [c for c in ingest.preview_source(platform.uow(), ACTOR, source, rows=1).columns if c != "id"]
+        code = catalog.register_entry(platform.uow(), ACTOR, _entry(entry, department, columns)).entry.code
+        ingest.save_source(platform.uow(), ACTOR, code, source, {c: c for c in columns})
+        ingest.load_source(platform.uow(), ACTOR, store, code)
+        catalog.publish_entry(platform.uow(), ACTOR, code)
         published += 1
     return published
 
