@@ -99,6 +99,9 @@ class Settings(BaseSettings):
         description="Calls one grant may make to the exchange in any 60 seconds (refused calls count too); more "
         "are answered 429. 0: no limit.",
     )
+    ingest_upload_max_mb: int = Field(
+        200, ge=1, le=4096, description="The largest file, in MiB, a data officer may upload on the ingest page.",
+    )
     citizen_demo_login: bool | None = Field(
         None,
         description="Let citizens sign in with their ID number alone (demo of 谁查询了我的数据, standing in for "

@@ -1,6 +1,6 @@
 """Ingestion as the platform sees it."""
 
-from zhengshu.core.ingest import cli
+from zhengshu.core.ingest import cli, pages
 from zhengshu.core.ingest import permissions as perms
 from zhengshu.modules import Module
 
@@ -8,5 +8,7 @@ MODULE = Module(
     name="ingest",
     title="数据归集",
     cli=(cli.ingest,),
+    pages=pages.router,
+    templates_package="zhengshu.core.ingest",
     permissions=perms.ALL,
 )

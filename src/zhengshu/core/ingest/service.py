@@ -8,9 +8,11 @@ as text, and any row among them that could not be split into columns).
 
 from __future__ import annotations
 
+import re
 import secrets
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -272,3 +274,50 @@ def list_loads(uow: UnitOfWork, actor: Actor, resource_code: str) -> list[LoadVi
         rows = queries.loads_of(session, entry.code)
     return [LoadView(**{k: r[k] for k in LoadView.model_fields if k in r}, status_title=STATUS_TITLES[r["status"]])
             for r in rows]
+
+
+# --- uploads (上传) and the rejected rows as a download -------------------------------------------------------
+
+UPLOAD_DIR = "ingest/uploads"
+UPLOAD_KINDS = (".csv", ".txt", ".tsv", ".xlsx", ".json", ".jsonl")
+_UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+
+
+def load_upload(uow: UnitOfWork, actor: Actor, store: DatasetStore, resource_code: str, filename: str,
+                data: BinaryIO, *, policy: str | None = None, max_bytes: int = 200 << 20,
+                progress: Progress | None = None) -> LoadView:
+    """A file a department's officer uploaded (上传): kept under <data_dir>/ingest/uploads/<resource>/ as sent,
+    then loaded like any source. Only file kinds a person uploads (CSV, XLSX, JSON, JSON Lines), at most
+    `max_bytes`; a larger file is refused and not kept."""
+    entry = _entry(uow, actor, resource_code)
+    name = _UNSAFE.sub("_", Path(filename or "").name).strip("._") or "upload"
+    if Path(name).suffix.lower() not in UPLOAD_KINDS:
+        raise InvalidInput(f"不支持的文件类型：{filename}（可上传 {'、'.join(UPLOAD_KINDS)}）", field="file")
+    folder = store.root.parent / UPLOAD_DIR / entry.code
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{clock.now().astimezone(clock.DISPLAY_ZONE):%Y%m%d%H%M%S}-{secrets.token_hex(2)}-{name}"
+    written = 0
+    with path.open("wb") as out:
+        while chunk := data.read(1 << 20):
+            written += len(chunk)
+            if written > max_bytes:
+                out.close()
+                path.unlink()
+                raise InvalidInput(f"文件超过 {max_bytes >> 20} MiB，请改用命令行或数据库方式归集。", field="file")
+            out.write(chunk)
+    return load_source(uow, actor, store, entry.code, SourceSpec.for_location(str(path)), policy=policy,
+                       progress=progress)
+
+
+def rejected_rows_csv(uow: UnitOfWork, actor: Actor, store: DatasetStore, load_id: str) -> Iterator[bytes]:
+    """A load's rejected rows with their reasons as CSV (UTF-8 with BOM, so spreadsheet programs open it),
+    streamed a slice at a time."""
+    view = get_load(uow, actor, load_id)
+    if not view.rejected_path:
+        raise NotFound(f"加载 {view.load_id} 没有问题行。", field="load_id")
+    frame = pl.read_parquet(store.root.parent / view.rejected_path)
+    ordered = frame.select("行号", "问题", *[c for c in frame.columns if c not in ("行号", "问题")])
+    yield "\ufeff".encode()
+    for start in range(0, max(ordered.height, 1), 10_000):
+        part = ordered.slice(start, 10_000)
+        yield part.write_csv(include_header=start == 0).encode("utf-8")
