@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 
 from zhengshu.kernel.errors import InvalidInput, UpstreamFailed
+from zhengshu.kernel.identifiers import is_valid_credit_code, is_valid_id_number
 
 BATCH_ROWS = 65_536  # rows per batch from the row-by-row readers (XLSX, JSON, database, HTTP)
 ROW_LIMIT_BYTES = 16 << 20  # the longest row (record) a delimited file may have; longer is refused
@@ -248,3 +249,104 @@ def typed(frame: pl.DataFrame, item_types: Mapping[str, str], row_column: str) -
 
 TYPE_VIOLATION_SCHEMA = {"row": pl.Int64, "field": pl.String, "value": pl.String, "rule_id": pl.String,
                          "dimension": pl.String, "severity": pl.String, "message": pl.String}
+
+
+# --- sensitive-data discovery (敏感数据识别) ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SensitiveKind:
+    kind: str
+    title: str
+    level: str  # core / important / general (GB/T 43697)
+    personal_info: str  # sensitive / general / none
+    pattern: re.Pattern[str] | None = None
+    check: str | None = None  # id_number, credit_code, luhn, person_name
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """The versioned dictionary of `seed/sensitive_data.json`."""
+
+    version: str
+    kinds: tuple[SensitiveKind, ...]
+    min_share: float
+    sample: int
+    surnames: frozenset[str]
+
+
+def parse_dictionary(data: Mapping[str, Any]) -> Dictionary:
+    kinds = tuple(SensitiveKind(kind=k["kind"], title=k["title"], level=k["level"], personal_info=k["personal_info"],
+                                pattern=re.compile(k["pattern"]) if k.get("pattern") else None, check=k.get("check"))
+                  for k in data["kinds"])
+    return Dictionary(data["version"], kinds, float(data["min_share"]), int(data["sample"]),
+                      frozenset(data["surnames"]))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a column's values look like: the kind most of them match, the share, and the proposal."""
+
+    item: str
+    kind: str
+    title: str
+    share: float
+    level: str
+    personal_info: str
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _matches(kind: SensitiveKind, value: str, surnames: frozenset[str]) -> bool:
+    if kind.pattern is not None and not kind.pattern.search(value):
+        return False
+    if kind.check == "id_number":
+        return is_valid_id_number(value.upper())
+    if kind.check == "credit_code":
+        return is_valid_credit_code(value.upper())
+    if kind.check == "luhn":
+        return _luhn(value)
+    if kind.check == "person_name":
+        return 2 <= len(value) <= 4 and value[0] in surnames and all("\u4e00" <= c <= "\u9fff" for c in value)
+    return kind.pattern is not None
+
+
+def discover(frame: pl.DataFrame, items: Sequence[str], dictionary: Dictionary) -> list[Finding]:
+    """For each item column, the dictionary kind that at least `min_share` of a sample of its values match
+    (the first kind that does, in the dictionary's order — the most specific first); values, not names, decide."""
+    findings = []
+    for item in items:
+        if item not in frame.columns:
+            continue
+        values = [str(v).strip() for v in frame[item].drop_nulls().head(dictionary.sample).to_list() if str(v).strip()]
+        if not values:
+            continue
+        for kind in dictionary.kinds:
+            share = sum(_matches(kind, v, dictionary.surnames) for v in values) / len(values)
+            if share >= dictionary.min_share:
+                findings.append(Finding(item, kind.kind, kind.title, round(share, 3), kind.level, kind.personal_info))
+                break
+    return findings
+
+
+LEVEL_RANK = {"general": 0, "important": 1, "core": 2}
+PERSONAL_RANK = {"none": 0, "general": 1, "sensitive": 2}
+
+
+def proposals(findings: Sequence[Finding], current: Mapping[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """The findings that would raise an item's level or personal-information sensitivity (就高从严: discovery
+    never proposes lowering what an officer set)."""
+    out = []
+    for f in findings:
+        level, personal = current[f.item]
+        new_level = f.level if LEVEL_RANK[f.level] > LEVEL_RANK[level] else level
+        new_personal = f.personal_info if PERSONAL_RANK[f.personal_info] > PERSONAL_RANK[personal] else personal
+        if (new_level, new_personal) != (level, personal):
+            out.append({"item": f.item, "kind": f.title, "share": f.share, "level": level, "personal_info": personal,
+                        "proposed_level": new_level, "proposed_personal_info": new_personal})
+    return out

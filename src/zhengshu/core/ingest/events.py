@@ -41,3 +41,13 @@ class LoadFinished(DomainEvent):
     version: int | None = None
     reused: bool = False
     message: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClassificationApplied(DomainEvent):
+    """An officer adopted what a load's values showed as the items' classification (敏感数据识别 → 分级)."""
+
+    action = "ingest.classification_applied"
+    load_id: str
+    resource_code: str
+    items: tuple[str, ...]

@@ -69,3 +69,10 @@ def rejected(uow: UnitOfWorkDep, actor: ActorDep, platform: PlatformDep, load_id
 
     return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+
+
+@router.post("/ingest/loads/{load_id}/classify", dependencies=CSRF)
+def classify(request: Request, uow: UnitOfWorkDep, actor: ActorDep, load_id: str,
+             items: Annotated[list[str] | None, Form()] = None) -> Response:
+    service.apply_classification(uow, actor, load_id, items or [])
+    return RedirectResponse(f"/ingest/loads/{load_id}", status_code=303)

@@ -158,6 +158,7 @@ class LoadView(BaseModel):
     mapping: dict[str, str] = Field(default_factory=dict)
     standardised: dict[str, int] = Field(default_factory=dict)  # item → values changed by its standardiser
     problems: list[dict[str, Any]] = Field(default_factory=list)  # the commonest reasons rows were rejected
+    discoveries: list[dict[str, Any]] | None = None  # classification proposals found in the values
 
 
 class SavedSource(BaseModel):

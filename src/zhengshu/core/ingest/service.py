@@ -8,16 +8,19 @@ as text, and any row among them that could not be split into columns).
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import polars as pl
 
 from zhengshu.core.catalog import service as catalog
-from zhengshu.core.catalog.schemas import MountInput
+from zhengshu.core.catalog.schemas import EntryUpdate, MountInput
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.identity import access
@@ -25,14 +28,18 @@ from zhengshu.core.ingest import permissions as perms
 from zhengshu.core.ingest import queries, repository
 from zhengshu.core.ingest.connectors import open_source
 from zhengshu.core.ingest.domain import (
+    Dictionary,
     LoadPolicy,
     RejectedRow,
     check_mapping,
+    discover,
+    parse_dictionary,
     parse_policy,
+    proposals,
     suggest_mapping,
     typed,
 )
-from zhengshu.core.ingest.events import LoadFinished, LoadStarted, SourceSaved
+from zhengshu.core.ingest.events import ClassificationApplied, LoadFinished, LoadStarted, SourceSaved
 from zhengshu.core.ingest.schemas import LoadView, SavedSource, SourcePreview, SourceSpec
 from zhengshu.core.quality import service as quality
 from zhengshu.kernel import clock
@@ -183,6 +190,8 @@ def _load(uow: UnitOfWork, actor: Actor, store: DatasetStore, entry: Any, source
                         *(pl.lit(None, dtype=pl.String).alias(i) for i in items if i not in mapping.values()))
     progress("标准化", raw.height)
     standardised = quality.standardise(uow, actor, entry.code, mapped)
+    discovered = proposals(discover(standardised.frame, items, _dictionary()),
+                           {i.name: (i.level.value, i.personal_info.value) for i in entry.items})
     progress("校验", raw.height)
     evaluation = quality.evaluate(uow, actor, entry.code, standardised.frame, row_column=ROW)
     frame, type_problems = typed(standardised.frame, {i.name: i.data_type.value for i in entry.items}, ROW)
@@ -195,6 +204,7 @@ def _load(uow: UnitOfWork, actor: Actor, store: DatasetStore, entry: Any, source
         "rows_read": raw.height + len(unreadable), "rows_rejected": rejected,
         "rejected_path": _keep_rejected(store, entry.code, load_id, raw, problems, unreadable) if rejected else None,
         "mapping": mapping, "standardised": {c.column: c.changed for c in standardised.columns},
+        "discoveries": discovered,
         "problems": _top_problems(problems, unreadable)}
     if rejected and policy is LoadPolicy.ALL_OR_NOTHING:
         return {**outcome, "status": "refused",
@@ -239,7 +249,7 @@ def _top_problems(problems: pl.DataFrame, unreadable: list[RejectedRow]) -> list
 def _finish(uow: UnitOfWork, actor: Actor, resource_code: str, load_id: str, source: str, *, status: str,
             message: str = "", **outcome: Any) -> None:
     values = {k: outcome[k] for k in ("rows_read", "rows_loaded", "rows_rejected", "dataset_code", "version",
-                                       "reused", "rejected_path") if k in outcome}
+                                       "reused", "rejected_path", "discoveries") if k in outcome}
     with uow:
         repository.finish_load(uow.session, load_id, status=status, message=message[:2000],
                                finished_at=clock.now(), **values)
@@ -321,3 +331,35 @@ def rejected_rows_csv(uow: UnitOfWork, actor: Actor, store: DatasetStore, load_i
     for start in range(0, max(ordered.height, 1), 10_000):
         part = ordered.slice(start, 10_000)
         yield part.write_csv(include_header=start == 0).encode("utf-8")
+
+
+# --- sensitive-data discovery: an officer confirms what the values showed ------------------------------------------
+
+@functools.cache
+def _dictionary() -> Dictionary:
+    text = resources.files("zhengshu.core.ingest").joinpath("seed/sensitive_data.json").read_text("utf-8")
+    return parse_dictionary(json.loads(text))
+
+
+def apply_classification(uow: UnitOfWork, actor: Actor, load_id: str, items: Sequence[str]) -> LoadView:
+    """采纳: raise the chosen items' level and personal-information sensitivity to what the load's values showed,
+    through the catalogue (a published entry gets a new version; audited there)."""
+    view = get_load(uow, actor, load_id)
+    chosen = {d["item"]: d for d in view.discoveries or [] if d["item"] in set(items)}
+    if not chosen:
+        raise InvalidInput("请选择要采纳的识别结果。", field="items")
+    entry = _entry(uow, actor, view.resource_code)
+    payload = {k: v for k, v in entry.as_input().items() if k not in ("classification", "provider_code")}
+    for item in payload["items"]:
+        if item["name"] in chosen:
+            item["level"] = chosen[item["name"]]["proposed_level"]
+            item["personal_info"] = chosen[item["name"]]["proposed_personal_info"]
+    columns = list(entry.mount.columns) if entry.mount is not None else None
+    catalog.update_entry(uow, actor, entry.code, EntryUpdate(**payload, columns=columns))
+    remaining = [d for d in view.discoveries or [] if d["item"] not in chosen]
+    with uow:
+        repository.finish_load(uow.session, view.load_id, discoveries=remaining)
+        uow.emit(ClassificationApplied(actor=actor, target=_target(entry.code), load_id=view.load_id,
+                                       resource_code=entry.code, items=tuple(chosen)))
+        uow.commit()
+    return get_load(uow, actor, view.load_id)

@@ -34,6 +34,7 @@ loads = Table(
     Column("reused", Boolean, nullable=False, server_default="0"),  # the same content as an existing version
     Column("rejected_path", String(300), nullable=True),  # relative to the data directory
     Column("message", Text, nullable=False, server_default=""),
+    Column("discoveries", JSON, nullable=True),  # classification proposals from the values (敏感数据识别)
     Column("started_at", UTCDateTime, nullable=False),
     Column("finished_at", UTCDateTime, nullable=True),
     Column("started_by", String(200), nullable=False),

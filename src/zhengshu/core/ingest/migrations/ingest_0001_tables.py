@@ -43,6 +43,7 @@ def upgrade() -> None:
     sa.Column('reused', sa.Boolean(), server_default='0', nullable=False),
     sa.Column('rejected_path', sa.String(length=300), nullable=True),
     sa.Column('message', sa.Text(), server_default='', nullable=False),
+    sa.Column('discoveries', sa.JSON(), nullable=True),
     sa.Column('started_at', zhengshu.kernel.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('finished_at', zhengshu.kernel.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('started_by', sa.String(length=200), nullable=False),

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from zhengshu.core.calendar import service as calendar
 from zhengshu.core.catalog import service as catalog
-from zhengshu.core.catalog.schemas import EntryCreate
+from zhengshu.core.catalog.schemas import EntryCreate, EntryUpdate
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.schemas import RecordQuery
 from zhengshu.core.datasets.service import DatasetStore
@@ -166,3 +166,29 @@ def test_the_command_line_loads_with_a_progress_and_a_report(platform: Platform,
     refused = CliRunner().invoke(app, ["ingest", "load", str(gbk_file(tmp_path, ROWS)), "--resource", resource,
                                        "--policy", "all_or_nothing"])
     assert refused.exit_code == 5 and "未生成新版本" in refused.output
+
+
+def test_values_reveal_sensitive_items_and_the_officer_adopts_the_proposal(platform: Platform, resource: str,
+                                                                        tmp_path: Path, audit_trail) -> None:
+    entry = catalog.get_entry(platform.uow(), OFFICER, resource).entry
+    payload = {k: v for k, v in entry.as_input().items() if k not in ("classification", "provider_code")}
+    payload["items"].append({"name": "备注", "data_type": "C", "length": 50})  # holds phone numbers, unsaid
+    payload["items"][0].update(level="general", personal_info="none")  # ID numbers under-classified
+    catalog.update_entry(platform.uow(), OFFICER, resource, EntryUpdate(**payload))
+    path = tmp_path / "with-notes.csv"
+    path.write_text("\n".join(["身份证号,姓名,备注", *(f"{id_number(i)},张{i},1390335{i:04d}" for i in range(20))]),
+                    encoding="utf-8")
+    result = load(platform, resource, path)
+    found = {d["item"]: d for d in result.discoveries}
+    assert set(found) == {"公民身份号码", "备注"}
+    assert (found["公民身份号码"]["proposed_level"], found["公民身份号码"]["proposed_personal_info"]) == (
+        "important", "sensitive")
+    assert found["备注"]["kind"] == "手机号码" and found["备注"]["share"] == 1.0
+    adopted = service.apply_classification(platform.uow(), OFFICER, result.load_id, ["公民身份号码"])
+    assert [d["item"] for d in adopted.discoveries] == ["备注"]
+    items = {i.name: i for i in catalog.get_entry(platform.uow(), OFFICER, resource).entry.items}
+    assert (items["公民身份号码"].level.value, items["公民身份号码"].personal_info.value) == ("important", "sensitive")
+    assert items["备注"].personal_info.value == "none"  # not adopted, not changed
+    assert "ingest.classification_applied" in [a for a, *_ in audit_trail()]
+    with pytest.raises(InvalidInput):
+        service.apply_classification(platform.uow(), OFFICER, result.load_id, ["公民身份号码"])  # done already
