@@ -51,3 +51,27 @@ class ClassificationApplied(DomainEvent):
     load_id: str
     resource_code: str
     items: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectionOpened(DomainEvent):
+    """A correction task (校核纠错) sent to the providing department: a rule a load's rows broke, or an error a
+    consumer reported."""
+
+    action = "ingest.correction_opened"
+    correction_id: int
+    resource_code: str
+    provider_code: str
+    origin: str
+    problem: str
+    due_on: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectionClosed(DomainEvent):
+    """Fixed at source: a later load no longer has the problem, or the provider closed a reported error."""
+
+    action = "ingest.correction_closed"
+    correction_id: int
+    resource_code: str
+    note: str = ""

@@ -1,5 +1,6 @@
 """HTML routes of ingestion: a resource's loads and the upload form (上传归集), one load's report with its
-quality scores, and its rejected rows as a CSV download. Each handler parses, calls the service and renders."""
+quality scores, its rejected rows as a CSV download, the correction tasks (校核纠错) and the form on which a
+consumer reports a wrong record. Each handler parses, calls the service and renders."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.ingest import service
 from zhengshu.core.ingest.domain import LoadPolicy
+from zhengshu.core.ingest.schemas import ErrorReport
 from zhengshu.core.quality import service as quality
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.web.csrf import require_csrf
 from zhengshu.web.dependencies import ActorDep, PlatformDep, UnitOfWorkDep
+from zhengshu.web.forms import parse_form
 from zhengshu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -76,3 +79,34 @@ def classify(request: Request, uow: UnitOfWorkDep, actor: ActorDep, load_id: str
              items: Annotated[list[str] | None, Form()] = None) -> Response:
     service.apply_classification(uow, actor, load_id, items or [])
     return RedirectResponse(f"/ingest/loads/{load_id}", status_code=303)
+
+
+@router.get("/ingest/corrections", response_class=HTMLResponse)
+def corrections(request: Request, uow: UnitOfWorkDep, actor: ActorDep, status: str = "open") -> Response:
+    status = status if status in ("open", "closed", "all") else "open"
+    tasks = service.list_corrections(uow, actor, None if status == "all" else status)
+    return render(request, "ingest/corrections.html", {"tasks": tasks, "status": status})
+
+
+@router.post("/ingest/corrections/{correction_id}/close", dependencies=CSRF)
+def close(uow: UnitOfWorkDep, actor: ActorDep, correction_id: int, note: Annotated[str, Form()] = "") -> Response:
+    service.close_correction(uow, actor, correction_id, note)
+    return RedirectResponse("/ingest/corrections", status_code=303)
+
+
+@router.get("/ingest/resources/{code}/report", response_class=HTMLResponse)
+def report_form(request: Request, actor: ActorDep, code: str) -> Response:
+    return render(request, "ingest/report.html", {"code": code})
+
+
+@router.post("/ingest/resources/{code}/report", dependencies=CSRF)
+def report(request: Request, uow: UnitOfWorkDep, actor: ActorDep, code: str,
+           record_key: Annotated[str, Form()] = "", description: Annotated[str, Form()] = "") -> Response:
+    try:
+        task = service.report_error(uow, actor, code, parse_form(ErrorReport, record_key=record_key,
+                                                                 description=description))
+    except InvalidInput as exc:
+        return render(request, "ingest/report.html", {"code": code, "error": exc.message,
+                                                      "record_key": record_key, "description": description},
+                      status_code=400)
+    return render(request, "ingest/report.html", {"code": code, "reported": task})

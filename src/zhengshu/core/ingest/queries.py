@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from zhengshu.core.ingest.tables import loads, sources
+from zhengshu.core.ingest.tables import corrections, loads, sources
 
 
 def saved_source(session: Session, resource_code: str) -> dict[str, Any] | None:
@@ -24,3 +24,37 @@ def loads_of(session: Session, resource_code: str, limit: int = 50) -> list[dict
     query = (select(loads).where(loads.c.resource_code == resource_code)
              .order_by(loads.c.started_at.desc(), loads.c.id.desc()).limit(limit))
     return [dict(r) for r in session.execute(query).mappings()]
+
+
+def open_load_corrections(session: Session, resource_code: str) -> dict[str, dict[str, Any]]:
+    """A resource's open tasks found by loads, by problem."""
+    query = select(corrections).where(corrections.c.resource_code == resource_code, corrections.c.origin == "load",
+                                      corrections.c.status == "open")
+    return {r["problem"]: dict(r) for r in session.execute(query).mappings()}
+
+
+def correction(session: Session, correction_id: int) -> dict[str, Any] | None:
+    row = session.execute(select(corrections).where(corrections.c.id == correction_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def corrections_of(session: Session, provider_code: str | None, status: str | None, limit: int = 500
+                   ) -> list[dict[str, Any]]:
+    """Tasks of one providing department (None: every department), open or closed or both, newest first."""
+    query = select(corrections)
+    if provider_code is not None:
+        query = query.where(corrections.c.provider_code == provider_code)
+    if status:
+        query = query.where(corrections.c.status == status)
+    return [dict(r) for r in session.execute(
+        query.order_by(corrections.c.status.desc(), corrections.c.due_on, corrections.c.id.desc()).limit(limit)
+    ).mappings()]
+
+
+def open_correction_count(session: Session, provider_code: str | None, overdue_before: Any = None) -> int:
+    query = select(func.count()).select_from(corrections).where(corrections.c.status == "open")
+    if provider_code is not None:
+        query = query.where(corrections.c.provider_code == provider_code)
+    if overdue_before is not None:
+        query = query.where(corrections.c.due_on < overdue_before)
+    return int(session.execute(query).scalar_one())

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, insert, update
 from sqlalchemy.orm import Session
 
-from zhengshu.core.ingest.tables import loads, sources
+from zhengshu.core.ingest.tables import corrections, loads, sources
 
 
 def save_source(session: Session, resource_code: str, source: dict[str, Any], mapping: dict[str, str], policy: str,
@@ -27,3 +27,12 @@ def start_load(session: Session, *, load_id: str, resource_code: str, source: st
 
 def finish_load(session: Session, load_id: str, **values: Any) -> None:
     session.execute(update(loads).where(loads.c.load_id == load_id).values(**values))
+
+
+def open_correction(session: Session, **values: Any) -> int:
+    return int(session.execute(insert(corrections).values(status="open", **values).returning(corrections.c.id))
+               .scalar_one())
+
+
+def update_correction(session: Session, correction_id: int, **values: Any) -> None:
+    session.execute(update(corrections).where(corrections.c.id == correction_id).values(**values))

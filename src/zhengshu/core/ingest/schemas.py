@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -166,3 +166,34 @@ class SavedSource(BaseModel):
     source: SourceSpec
     mapping: dict[str, str]
     policy: str
+
+
+class CorrectionView(BaseModel):
+    """A correction task (校核纠错) of a providing department."""
+
+    id: int
+    resource_code: str
+    resource_name: str = ""
+    provider_code: str
+    origin: str  # load, consumer
+    origin_title: str
+    problem: str
+    rows: int
+    load_id: str | None
+    record_key: str | None
+    reported_by: str | None
+    status: str  # open, closed
+    due_on: date
+    overdue: bool
+    opened_at: datetime
+    closed_at: datetime | None
+    closing_note: str
+
+
+class ErrorReport(BaseModel):
+    """A consumer's report of a wrong record (数据纠错): which record (its key value) and what is wrong."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    record_key: str = Field(default="", max_length=200, description="记录的关键字段值，如统一社会信用代码")
+    description: str = Field(min_length=2, max_length=2000, description="错误说明：哪个字段错了，正确的是什么")

@@ -1,8 +1,8 @@
 """Tables of ingestion (ingest_*): the saved source of each resource (where its data comes from, how columns
-map to items, the load policy) and one row per load. Rejected rows live in a Parquet file per load under
-<data_dir>/ingest/rejected/, named by the load's row."""
+map to items, the load policy), one row per load, and the correction tasks (校核纠错) sent back to providers.
+Rejected rows live in a Parquet file per load under <data_dir>/ingest/rejected/."""
 
-from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, String, Table, Text
 
 from zhengshu.kernel.database import UTCDateTime, metadata
 
@@ -39,4 +39,25 @@ loads = Table(
     Column("finished_at", UTCDateTime, nullable=True),
     Column("started_by", String(200), nullable=False),
     Index("ix_ingest_loads_resource", "resource_code", "started_at"),
+)
+
+corrections = Table(
+    "ingest_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("resource_code", String(64), nullable=False),
+    Column("provider_code", String(32), nullable=False),  # the department that must fix it at source
+    Column("origin", String(16), nullable=False),  # load (a rule its rows broke) or consumer (reported)
+    Column("problem", Text, nullable=False),  # the rule's message, or what the consumer reported
+    Column("rows", Integer, nullable=False, server_default="0"),  # rows of the newest load with the problem
+    Column("load_id", String(64), nullable=True),  # the load that found it (newest)
+    Column("record_key", String(200), nullable=True),  # a reported record's key value, as the consumer gave it
+    Column("reported_by", String(200), nullable=True),  # department code of who reported it
+    Column("status", String(16), nullable=False),  # open, closed
+    Column("due_on", Date, nullable=False),  # working days from opening (ZHENGSHU_CORRECTION_DAYS)
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime, nullable=True),
+    Column("closing_note", Text, nullable=False, server_default=""),
+    Index("ix_ingest_corrections_provider", "provider_code", "status"),
+    Index("ix_ingest_corrections_resource", "resource_code", "status"),
 )

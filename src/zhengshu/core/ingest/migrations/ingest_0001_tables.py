@@ -1,4 +1,4 @@
-"""ingest: saved sources and loads
+"""ingest: saved sources, loads and correction tasks
 
 Revision ID: ingest_0001
 Revises:
@@ -54,7 +54,30 @@ def upgrade() -> None:
         batch_op.create_index('ix_ingest_loads_resource', ['resource_code', 'started_at'], unique=False)
 
 
+    op.create_table('ingest_corrections',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('resource_code', sa.String(length=64), nullable=False),
+    sa.Column('provider_code', sa.String(length=32), nullable=False),
+    sa.Column('origin', sa.String(length=16), nullable=False),
+    sa.Column('problem', sa.Text(), nullable=False),
+    sa.Column('rows', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('load_id', sa.String(length=64), nullable=True),
+    sa.Column('record_key', sa.String(length=200), nullable=True),
+    sa.Column('reported_by', sa.String(length=200), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('opened_at', zhengshu.kernel.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', zhengshu.kernel.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closing_note', sa.Text(), server_default='', nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ingest_corrections'))
+    )
+    with op.batch_alter_table('ingest_corrections', schema=None) as batch_op:
+        batch_op.create_index('ix_ingest_corrections_provider', ['provider_code', 'status'], unique=False)
+        batch_op.create_index('ix_ingest_corrections_resource', ['resource_code', 'status'], unique=False)
+
+
 def downgrade() -> None:
+    op.drop_table('ingest_corrections')
     with op.batch_alter_table('ingest_loads', schema=None) as batch_op:
         batch_op.drop_index('ix_ingest_loads_resource')
     op.drop_table('ingest_loads')

@@ -21,7 +21,7 @@ from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.identity import service as identity
 from zhengshu.core.ingest import service
 from zhengshu.core.ingest.domain import SourceProblem
-from zhengshu.core.ingest.schemas import SourceSpec
+from zhengshu.core.ingest.schemas import ErrorReport, SourceSpec
 from zhengshu.kernel.actor import system_actor
 from zhengshu.kernel.errors import InvalidInput, NotFound
 from zhengshu.kernel.identifiers import id_check_char
@@ -111,7 +111,7 @@ def test_a_dirty_gbk_file_becomes_a_clean_published_version(platform: Platform, 
 
     again = load(platform, resource, gbk_file(tmp_path, ROWS))
     assert again.status == "loaded" and again.reused and again.version == result.version  # no second version
-    actions = [a for a, *_ in audit_trail() if a.startswith("ingest.")]
+    actions = [a for a, *_ in audit_trail() if a.startswith("ingest.load")]
     assert actions == ["ingest.load_started", "ingest.load_finished"] * 2
     assert [v.load_id for v in service.list_loads(platform.uow(), OFFICER, resource)] == [again.load_id,
                                                                                            result.load_id]
@@ -192,3 +192,43 @@ def test_values_reveal_sensitive_items_and_the_officer_adopts_the_proposal(platf
     assert "ingest.classification_applied" in [a for a, *_ in audit_trail()]
     with pytest.raises(InvalidInput):
         service.apply_classification(platform.uow(), OFFICER, result.load_id, ["公民身份号码"])  # done already
+
+
+def test_problems_become_correction_tasks_and_the_next_clean_load_closes_them(platform: Platform, resource: str,
+                                                                              tmp_path: Path, audit_trail) -> None:
+    first = load(platform, resource, gbk_file(tmp_path, ROWS))
+    tasks = {t.problem: t for t in service.list_corrections(platform.uow(), OFFICER)}
+    assert {p["problem"] for p in first.problems} == set(tasks)
+    assert all(t.origin == "load" and t.provider_code == POLICE and t.due_on > t.opened_at.date() for t in
+               tasks.values())
+    assert service.list_corrections(platform.uow(), OTHER) == []  # another department's tasks are not shown
+
+    again = load(platform, resource, gbk_file(tmp_path, [ROWS[0], ROWS[2], ROWS[5]]))  # one problem left
+    still = service.list_corrections(platform.uow(), OFFICER)
+    assert [(t.rows, t.load_id) for t in still] == [(1, again.load_id)] and "GB 11643" in still[0].problem
+    closed = service.list_corrections(platform.uow(), OFFICER, "closed")
+    assert len(closed) == len(tasks) - 1 and all(again.load_id in t.closing_note for t in closed)
+    actions = [a for a, *_ in audit_trail()]
+    assert actions.count("ingest.correction_opened") == len(tasks)
+    assert actions.count("ingest.correction_closed") == len(tasks) - 1
+
+    [card] = service.home_cards(platform.uow(), OFFICER)
+    assert card.value == 1 and card.link == "/ingest/corrections"
+
+
+def test_a_consumer_reports_a_wrong_record_and_the_provider_closes_it(platform: Platform, resource: str,
+                                                                     tmp_path: Path) -> None:
+    load(platform, resource, gbk_file(tmp_path, [ROWS[0]]))
+    with pytest.raises(NotFound):  # not published yet
+        service.report_error(platform.uow(), OTHER, resource, ErrorReport(description="姓名错了"))
+    catalog.publish_entry(platform.uow(), OFFICER, resource)
+    task = service.report_error(platform.uow(), OTHER, resource,
+                                ErrorReport(record_key=id_number(0), description="姓名应为张叁"))
+    assert (task.origin, task.reported_by, task.provider_code, task.status) == ("consumer", "130300005", POLICE,
+                                                                               "open")
+    with pytest.raises(NotFound):  # the consumer cannot close the provider's task
+        service.close_correction(platform.uow(), OTHER, task.id, "已改")
+    with pytest.raises(InvalidInput):
+        service.close_correction(platform.uow(), OFFICER, task.id, "")
+    done = service.close_correction(platform.uow(), OFFICER, task.id, "已在户籍系统中更正")
+    assert done.status == "closed" and done.closing_note == "已在户籍系统中更正"

@@ -1,5 +1,6 @@
-"""Ingestion use cases. Each takes the unit of work and the acting actor first and checks permissions through
-`identity.access`.
+"""Ingestion use cases: previewing a source, saving it, loading it (read → map → standardise → check →
+write), uploads, the rejected rows, adopting what discovery found. Each takes the unit of work and the acting
+actor first and checks permissions through `identity.access`.
 
 `preview_source` reads the first rows of a source without writing anything: what a person checks before a
 source is saved or loaded (the detected encoding, delimiter, sheet and header row, the columns, the first rows
@@ -41,6 +42,7 @@ from zhengshu.core.ingest.domain import (
 )
 from zhengshu.core.ingest.events import ClassificationApplied, LoadFinished, LoadStarted, SourceSaved
 from zhengshu.core.ingest.schemas import LoadView, SavedSource, SourcePreview, SourceSpec
+from zhengshu.core.ingest.service import corrections
 from zhengshu.core.quality import service as quality
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
@@ -206,6 +208,7 @@ def _load(uow: UnitOfWork, actor: Actor, store: DatasetStore, entry: Any, source
         "mapping": mapping, "standardised": {c.column: c.changed for c in standardised.columns},
         "discoveries": discovered,
         "problems": _top_problems(problems, unreadable)}
+    corrections.track_load(uow, actor, entry.code, entry.provider_code, load_id, _problem_counts(problems, unreadable))
     if rejected and policy is LoadPolicy.ALL_OR_NOTHING:
         return {**outcome, "status": "refused",
                 "message": f"有 {rejected:,} 行未通过校验或无法读取，按“{policy.title}”策略未生成新版本。"}
@@ -238,12 +241,21 @@ def _keep_rejected(store: DatasetStore, resource_code: str, load_id: str, raw: p
     return relative
 
 
-def _top_problems(problems: pl.DataFrame, unreadable: list[RejectedRow]) -> list[dict[str, Any]]:
-    counts = problems.group_by("message").agg(pl.len().alias("rows")).sort("rows", descending=True)
-    top = [{"problem": r["message"], "rows": int(r["rows"])} for r in counts.head(TOP_PROBLEMS).iter_rows(named=True)]
+UNREADABLE = "无法读取的行（列数不符、引号未闭合等）"
+
+
+def _problem_counts(problems: pl.DataFrame, unreadable: list[RejectedRow]) -> dict[str, int]:
+    """Rows per problem, the commonest first (a row with two problems counts under both)."""
+    counts = problems.group_by("message").agg(pl.col("row").n_unique().alias("rows")).sort("rows", descending=True)
+    found = {r["message"]: int(r["rows"]) for r in counts.iter_rows(named=True)}
     if unreadable:
-        top.append({"problem": "无法读取的行（列数不符、引号未闭合等）", "rows": len(unreadable)})
-    return top
+        found[UNREADABLE] = len(unreadable)
+    return found
+
+
+def _top_problems(problems: pl.DataFrame, unreadable: list[RejectedRow]) -> list[dict[str, Any]]:
+    counts = sorted(_problem_counts(problems, unreadable).items(), key=lambda kv: -kv[1])
+    return [{"problem": problem, "rows": rows} for problem, rows in counts[:TOP_PROBLEMS]]
 
 
 def _finish(uow: UnitOfWork, actor: Actor, resource_code: str, load_id: str, source: str, *, status: str,

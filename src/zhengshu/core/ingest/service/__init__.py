@@ -1,0 +1,28 @@
+"""Ingestion use cases (each `f(uow, actor, ...)`, permissions checked through `identity.access`): reading,
+saving and loading sources in `loads`, correction tasks sent back to providers in `corrections`; all
+importable from here, `from zhengshu.core.ingest import service; service.load_source(...)`.
+"""
+
+from zhengshu.core.ingest.service.corrections import (
+    close_correction,
+    home_cards,
+    list_corrections,
+    report_error,
+)
+from zhengshu.core.ingest.service.loads import (
+    apply_classification,
+    get_load,
+    list_loads,
+    load_source,
+    load_upload,
+    preview_source,
+    rejected_rows_csv,
+    save_source,
+    saved_source,
+)
+
+__all__ = [
+    "apply_classification", "close_correction", "get_load", "home_cards", "list_corrections", "list_loads",
+    "load_source", "load_upload", "preview_source", "rejected_rows_csv", "report_error", "save_source",
+    "saved_source",
+]
