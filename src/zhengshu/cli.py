@@ -147,13 +147,30 @@ def _serve(platform: Platform, host: str | None, port: int | None, workers: int 
     settings = platform.settings
     host, port = host or settings.host, port or settings.port
     console.print(f"政数已启动：http://{host}:{port}  （接口文档 http://{host}:{port}/api/docs，Ctrl+C 退出）")
-    if workers > 1:
-        uvicorn.run("zhengshu.app:app_from_environment", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning")
-    else:
-        from zhengshu.app import create_app
+    platform.jobs.start_worker()  # background jobs in this process (`zhengshu jobs worker` runs more elsewhere)
+    try:
+        if workers > 1:
+            uvicorn.run("zhengshu.app:app_from_environment", factory=True, host=host, port=port,
+                        workers=workers, log_level="warning")
+        else:
+            from zhengshu.app import create_app
 
-        uvicorn.run(create_app(platform), host=host, port=port, log_level="warning")
+            uvicorn.run(create_app(platform), host=host, port=port, log_level="warning")
+    finally:
+        platform.jobs.stop_worker()
+
+
+jobs = typer.Typer(name="jobs", help="后台任务（归集加载、定时归集）", no_args_is_help=True)
+app.add_typer(jobs)
+
+
+@jobs.command("worker")
+def jobs_worker(threads: Annotated[int, typer.Option(help="工作线程数")] = 2) -> None:
+    """运行后台任务，直到 Ctrl+C（网页服务本身也带一个工作线程）。"""
+    with Platform.for_command() as platform:
+        console.print(f"后台任务已启动（{threads} 个线程），Ctrl+C 退出")
+        consumer = platform.jobs.huey.create_consumer(workers=threads, worker_type="thread")
+        consumer.run()
 
 
 for _module in load_modules():

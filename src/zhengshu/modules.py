@@ -21,6 +21,7 @@ from zhengshu.kernel.actor import Actor
 from zhengshu.kernel.crypto import SM2KeyPair
 from zhengshu.kernel.database import Database
 from zhengshu.kernel.events import DomainEvent, EventBus, Handler
+from zhengshu.kernel.jobs import Jobs, open_queue
 from zhengshu.kernel.keyfile import read_or_create
 from zhengshu.kernel.permissions import Permission
 from zhengshu.kernel.unit_of_work import UnitOfWork
@@ -71,13 +72,14 @@ class Card:
 
 @dataclass(frozen=True)
 class Platform:
-    """What a running platform has: settings, the database, the event bus and its keys."""
+    """What a running platform has: settings, the database, the event bus, its keys and its job queue."""
 
     settings: Settings
     database: Database
     bus: EventBus
     secret_key: str
     audit_key: SM2KeyPair
+    jobs: Jobs
 
     @classmethod
     def start(cls, settings: Settings, database: Database | None = None) -> Platform:
@@ -98,10 +100,13 @@ class Platform:
             bus=EventBus(),
             secret_key=secret,
             audit_key=audit_key,
+            jobs=Jobs(open_queue(settings.jobs_url, settings.data_dir)),
         )
         for module in load_modules():
             if module.subscribe is not None:
                 platform.bus.subscribe_all(module.subscribe(platform))
+            if module.jobs is not None:
+                module.jobs(platform)
         return platform
 
     @classmethod
@@ -155,6 +160,8 @@ class Module:
     # cards for the signed-in home page: called with a fresh unit of work and the signed-in actor, returns
     # only what that actor may see (permissions checked in the module's service, as everywhere)
     cards: Callable[[UnitOfWork, Actor], Sequence[Card]] | None = None
+    # background jobs: called once with the started platform, registers the module's tasks on `platform.jobs`
+    jobs: Callable[[Platform], None] | None = None
 
 
 def load_modules(names: Sequence[str] = MODULES) -> list[Module]:

@@ -102,6 +102,11 @@ class Settings(BaseSettings):
     ingest_upload_max_mb: int = Field(
         200, ge=1, le=4096, description="The largest file, in MiB, a data officer may upload on the ingest page.",
     )
+    jobs_url: str | None = Field(
+        None,
+        description="Where background jobs queue: default a SQLite file jobs.db in the data directory; "
+        "redis://host:6379/0 when several machines share the work.",
+    )
     citizen_demo_login: bool | None = Field(
         None,
         description="Let citizens sign in with their ID number alone (demo of 谁查询了我的数据, standing in for "

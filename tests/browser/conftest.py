@@ -25,8 +25,9 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture
 def live_server(platform: Platform) -> Iterator[str]:
-    """The platform's web app served on 127.0.0.1; yields its base URL."""
+    """The platform's web app served on 127.0.0.1 with a background-job worker; yields its base URL."""
     port = free_port()
+    platform.jobs.start_worker()
     server = uvicorn.Server(uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -38,6 +39,7 @@ def live_server(platform: Platform) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+    platform.jobs.stop_worker()
 
 
 @pytest.fixture(scope="session")

@@ -43,8 +43,8 @@ def upload(request: Request, uow: UnitOfWorkDep, actor: ActorDep, platform: Plat
            file: Annotated[UploadFile, File()], policy: Annotated[str, Form()] = "quarantine") -> Response:
     store = DatasetStore.for_data_dir(platform.settings.data_dir)
     try:
-        loaded = service.load_upload(uow, actor, store, code, file.filename or "", file.file, policy=policy,
-                                     max_bytes=platform.settings.ingest_upload_max_mb << 20)
+        loaded = service.queue_upload(uow, actor, store, platform.jobs, code, file.filename or "", file.file,
+                                      policy=policy, max_bytes=platform.settings.ingest_upload_max_mb << 20)
     except (InvalidInput, Conflict) as exc:  # the file could not be read or mapped: said on the form
         return _resource_page(request, uow, actor, code, error=exc.message, status_code=400)
     return RedirectResponse(f"/ingest/loads/{loaded.load_id}", status_code=303)
@@ -58,6 +58,15 @@ def load(request: Request, uow: UnitOfWorkDep, actor: ActorDep, load_id: str) ->
     except NotFound:  # a load that failed before it was checked
         report = None
     return render(request, "ingest/load.html", {"load": view, "report": report})
+
+
+@router.get("/ingest/loads/{load_id}/progress", response_class=HTMLResponse)
+def progress(request: Request, uow: UnitOfWorkDep, actor: ActorDep, load_id: str) -> Response:
+    """The progress block the load page polls (htmx); once the load has ended, the whole page reloads."""
+    view = service.get_load(uow, actor, load_id)
+    if view.status not in ("queued", "running"):
+        return Response(status_code=200, headers={"HX-Refresh": "true"})
+    return render(request, "ingest/progress.html", {"load": view})
 
 
 @router.get("/ingest/loads/{load_id}/rejected.csv")

@@ -58,3 +58,23 @@ def open_correction_count(session: Session, provider_code: str | None, overdue_b
     if overdue_before is not None:
         query = query.where(corrections.c.due_on < overdue_before)
     return int(session.execute(query).scalar_one())
+
+
+def saved_sources(session: Session) -> list[dict[str, Any]]:
+    return [dict(r) for r in session.execute(select(sources).order_by(sources.c.resource_code)).mappings()]
+
+
+def last_loaded(session: Session, resource_code: str) -> Any:
+    """When the resource's newest successful load started (None: never)."""
+    return session.execute(select(func.max(loads.c.started_at)).where(
+        loads.c.resource_code == resource_code, loads.c.status == "loaded")).scalar()
+
+
+def failed_resources(session: Session, provider_code: str | None) -> list[str]:
+    """Resources whose newest load failed (of one provider, or all)."""
+    newest = select(loads.c.resource_code, func.max(loads.c.id).label("id")).group_by(loads.c.resource_code)
+    if provider_code is not None:
+        newest = newest.where(loads.c.provider_code == provider_code)
+    latest = newest.subquery()
+    query = select(loads.c.resource_code).join(latest, loads.c.id == latest.c.id).where(loads.c.status == "failed")
+    return list(session.execute(query).scalars())

@@ -18,10 +18,10 @@ def save_source(session: Session, resource_code: str, source: dict[str, Any], ma
                                            policy=policy, saved_at=saved_at, saved_by=saved_by))
 
 
-def start_load(session: Session, *, load_id: str, resource_code: str, source: str, policy: str,
-               started_at: datetime, started_by: str) -> None:
-    session.execute(insert(loads).values(load_id=load_id, resource_code=resource_code, source=source[:4000],
-                                         policy=policy, status="running", started_at=started_at,
+def start_load(session: Session, *, load_id: str, resource_code: str, provider_code: str, source: str,
+               policy: str, started_at: datetime, started_by: str, status: str = "running") -> None:
+    session.execute(insert(loads).values(load_id=load_id, resource_code=resource_code, provider_code=provider_code,
+                                         source=source[:4000], policy=policy, status=status, started_at=started_at,
                                          started_by=started_by))
 
 

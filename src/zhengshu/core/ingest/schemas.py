@@ -142,8 +142,10 @@ class LoadView(BaseModel):
     resource_code: str
     source: str
     policy: str
-    status: str  # running, loaded, refused, failed
+    status: str  # queued, running, loaded, refused, failed
     status_title: str
+    stage: str = ""  # while running: 读取, 标准化, 校验, 写入
+    progress_rows: int = 0
     rows_read: int
     rows_loaded: int
     rows_rejected: int

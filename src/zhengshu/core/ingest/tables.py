@@ -23,9 +23,12 @@ loads = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("load_id", String(64), nullable=False, unique=True),
     Column("resource_code", String(64), nullable=False),
+    Column("provider_code", String(32), nullable=False),  # the resource's providing department
     Column("source", Text, nullable=False),  # how the source is named in messages (password masked)
     Column("policy", String(32), nullable=False),
-    Column("status", String(16), nullable=False),  # running, loaded, refused, failed
+    Column("status", String(16), nullable=False),  # queued, running, loaded, refused, failed
+    Column("stage", String(16), nullable=False, server_default=""),  # 读取, 标准化, 校验, 写入 while running
+    Column("progress_rows", Integer, nullable=False, server_default="0"),
     Column("rows_read", Integer, nullable=False, server_default="0"),
     Column("rows_loaded", Integer, nullable=False, server_default="0"),
     Column("rows_rejected", Integer, nullable=False, server_default="0"),
@@ -39,6 +42,7 @@ loads = Table(
     Column("finished_at", UTCDateTime, nullable=True),
     Column("started_by", String(200), nullable=False),
     Index("ix_ingest_loads_resource", "resource_code", "started_at"),
+    Index("ix_ingest_loads_provider", "provider_code", "started_at"),
 )
 
 corrections = Table(

@@ -8,12 +8,12 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from zhengshu.core.quality.domain.evaluation import Evaluation, RuleOutcome
-from zhengshu.core.quality.domain.rules import DIMENSIONS, RuleSet, parse_rule_set, parse_rule_set_text
+from zhengshu.core.quality.domain.rules import CYCLE_DAYS, DIMENSIONS, RuleSet, parse_rule_set, parse_rule_set_text
 from zhengshu.core.quality.domain.standardisers import STANDARDISERS, Standardised
 
-__all__ = ["DIMENSIONS", "STANDARDISERS", "BadRowView", "ColumnReport", "Evaluation", "LoadQualitySummary",
-           "LoadQualityView", "RuleCountView", "RuleOutcome", "RuleSet", "RuleSetView", "Standardised",
-           "StandardisedFrame", "parse_rule_set", "parse_rule_set_text"]
+__all__ = ["CYCLE_DAYS", "DIMENSIONS", "STANDARDISERS", "BadRowView", "ColumnReport", "Evaluation",
+           "LoadQualitySummary", "LoadQualityView", "RuleCountView", "RuleOutcome", "RuleSet", "RuleSetView",
+           "Standardised", "StandardisedFrame", "parse_rule_set", "parse_rule_set_text"]
 
 
 class RuleSetView(BaseModel):

@@ -32,9 +32,12 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('load_id', sa.String(length=64), nullable=False),
     sa.Column('resource_code', sa.String(length=64), nullable=False),
+    sa.Column('provider_code', sa.String(length=32), nullable=False),
     sa.Column('source', sa.Text(), nullable=False),
     sa.Column('policy', sa.String(length=32), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('stage', sa.String(length=16), server_default='', nullable=False),
+    sa.Column('progress_rows', sa.Integer(), server_default='0', nullable=False),
     sa.Column('rows_read', sa.Integer(), server_default='0', nullable=False),
     sa.Column('rows_loaded', sa.Integer(), server_default='0', nullable=False),
     sa.Column('rows_rejected', sa.Integer(), server_default='0', nullable=False),
@@ -52,6 +55,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ingest_loads', schema=None) as batch_op:
         batch_op.create_index('ix_ingest_loads_resource', ['resource_code', 'started_at'], unique=False)
+        batch_op.create_index('ix_ingest_loads_provider', ['provider_code', 'started_at'], unique=False)
 
 
     op.create_table('ingest_corrections',
@@ -79,6 +83,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('ingest_corrections')
     with op.batch_alter_table('ingest_loads', schema=None) as batch_op:
+        batch_op.drop_index('ix_ingest_loads_provider')
         batch_op.drop_index('ix_ingest_loads_resource')
     op.drop_table('ingest_loads')
     op.drop_table('ingest_sources')

@@ -10,19 +10,24 @@ from zhengshu.core.ingest.service.corrections import (
     report_error,
 )
 from zhengshu.core.ingest.service.loads import (
+    LOAD_JOB,
+    RELOAD_JOB,
     apply_classification,
     get_load,
     list_loads,
     load_source,
     load_upload,
     preview_source,
+    queue_upload,
     rejected_rows_csv,
+    reload_due,
+    run_queued_load,
     save_source,
     saved_source,
 )
 
 __all__ = [
-    "apply_classification", "close_correction", "get_load", "home_cards", "list_corrections", "list_loads",
-    "load_source", "load_upload", "preview_source", "rejected_rows_csv", "report_error", "save_source",
-    "saved_source",
+    "LOAD_JOB", "RELOAD_JOB", "apply_classification", "close_correction", "get_load", "home_cards",
+    "list_corrections", "list_loads", "load_source", "load_upload", "preview_source", "queue_upload",
+    "rejected_rows_csv", "reload_due", "report_error", "run_queued_load", "save_source", "saved_source",
 ]

@@ -144,7 +144,7 @@ def _view(row: Mapping[str, Any], today: date, resource_name: str = "") -> Corre
 
 def home_cards(uow: UnitOfWork, actor: Actor) -> list[Card]:
     """待整改的数据问题 for a provider's data officers (every department's for those who oversee), red when
-    any is overdue."""
+    any is overdue; and, when any, the resources whose newest load failed (a scheduled reload among them)."""
     if not access.can(actor, perms.LOAD) or actor.kind.value != "user":
         return []
     provider = None if access.can(actor, perms.OVERSEE) else actor.department_code
@@ -153,6 +153,11 @@ def home_cards(uow: UnitOfWork, actor: Actor) -> list[Card]:
     with uow.reading() as session:
         total = queries.open_correction_count(session, provider)
         late = queries.open_correction_count(session, provider, overdue_before=_today())
+        failed = queries.failed_resources(session, provider)
     whose = "全市" if provider is None else "本部门"
-    return [Card(f"{whose}待整改的数据问题", total, "/ingest/corrections",
-                 "alert" if late else "warning" if total else "normal", f"其中 {late} 项已超期" if late else "")]
+    cards = [Card(f"{whose}待整改的数据问题", total, "/ingest/corrections",
+                  "alert" if late else "warning" if total else "normal", f"其中 {late} 项已超期" if late else "")]
+    if failed:
+        cards.append(Card(f"{whose}最近一次加载失败的资源", len(failed), f"/ingest/resources/{failed[0]}", "alert",
+                          "、".join(failed[:3])))
+    return cards

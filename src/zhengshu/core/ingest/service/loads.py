@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -44,13 +47,16 @@ from zhengshu.core.ingest.events import ClassificationApplied, LoadFinished, Loa
 from zhengshu.core.ingest.schemas import LoadView, SavedSource, SourcePreview, SourceSpec
 from zhengshu.core.ingest.service import corrections
 from zhengshu.core.quality import service as quality
+from zhengshu.core.quality.schemas import CYCLE_DAYS
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound, ZhengshuError
+from zhengshu.kernel.jobs import Jobs
 from zhengshu.kernel.permissions import Permission
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 PREVIEW_MAX_ROWS = 1_000
+log = logging.getLogger(__name__)
 
 
 def preview_source(uow: UnitOfWork, actor: Actor, source: SourceSpec, rows: int = 20) -> SourcePreview:
@@ -76,7 +82,8 @@ def preview_source(uow: UnitOfWork, actor: Actor, source: SourceSpec, rows: int 
 
 # --- loading (加载): read → map → standardise → validate → write a version ----------------------------------------
 
-STATUS_TITLES = {"running": "进行中", "loaded": "已加载", "refused": "未加载（有问题行）", "failed": "失败"}
+STATUS_TITLES = {"queued": "排队中", "running": "进行中", "loaded": "已加载", "refused": "未加载（有问题行）",
+                 "failed": "失败"}
 ROW = "_source_row"
 Progress = Callable[[str, int], None]  # (stage, rows so far)
 REJECTED_DIR = "ingest/rejected"
@@ -147,14 +154,13 @@ def _read(source: SourceSpec, progress: Progress) -> tuple[pl.DataFrame, list[Re
 
 def load_source(uow: UnitOfWork, actor: Actor, store: DatasetStore, resource_code: str,
                 source: SourceSpec | None = None, *, mapping: dict[str, str] | None = None, policy: str | None = None,
-                progress: Progress | None = None) -> LoadView:
+                progress: Progress | None = None, load_id: str | None = None) -> LoadView:
     """Load a department's source into the resource (归集加载): read it as text, map its columns to the
     catalogue items (the saved mapping, else the one given, else suggested from the names), standardise and
     check it with the resource's quality rules (core/quality), type it by the items' data types, then write the
     rows that pass as a new version of the resource's dataset and publish it — or, under `all_or_nothing`,
     nothing if any row is rejected. Rejected and unreadable rows are kept with their reasons in a Parquet file;
-    the same input again makes no second version. Returns the load as recorded."""
-    progress = progress or (lambda _stage, _rows: None)
+    the same input again makes no second version. `load_id` continues a queued load. Returns the load."""
     entry = _entry(uow, actor, resource_code)
     with uow.reading() as session:
         saved = queries.saved_source(session, entry.code)
@@ -163,13 +169,13 @@ def load_source(uow: UnitOfWork, actor: Actor, store: DatasetStore, resource_cod
             raise InvalidInput(f"资源 {entry.code} 没有登记的数据源，请给出数据源。", field="source")
         source = SourceSpec(**saved["source"])
     chosen = parse_policy(policy or (saved["policy"] if saved else None))
-    load_id = _new_load_id()
-    with uow:
-        repository.start_load(uow.session, load_id=load_id, resource_code=entry.code, source=source.location,
-                              policy=chosen.value, started_at=clock.now(), started_by=actor.label)
-        uow.emit(LoadStarted(actor=actor, target=_target(entry.code), load_id=load_id, resource_code=entry.code,
-                             source=source.location[:200], policy=chosen.value))
-        uow.commit()
+    if load_id is None:
+        load_id = _start(uow, actor, entry, source, chosen, "running")
+    else:
+        with uow:
+            repository.finish_load(uow.session, load_id, status="running")
+            uow.commit()
+    progress = progress or _recorder(uow, load_id)
     outcome: dict[str, Any] = {}
     try:
         outcome = _load(uow, actor, store, entry, source, load_id, chosen, mapping or (saved or {}).get("mapping"),
@@ -180,6 +186,90 @@ def load_source(uow: UnitOfWork, actor: Actor, store: DatasetStore, resource_cod
         raise
     _finish(uow, actor, entry.code, load_id, source.location, **outcome)
     return _view(uow, load_id, outcome)
+
+
+def _start(uow: UnitOfWork, actor: Actor, entry: Any, source: SourceSpec, policy: LoadPolicy, status: str) -> str:
+    load_id = _new_load_id()
+    with uow:
+        repository.start_load(uow.session, load_id=load_id, resource_code=entry.code,
+                              provider_code=entry.provider_code, source=source.location, policy=policy.value,
+                              started_at=clock.now(), started_by=actor.label, status=status)
+        uow.emit(LoadStarted(actor=actor, target=_target(entry.code), load_id=load_id, resource_code=entry.code,
+                             source=source.location[:200], policy=policy.value))
+        uow.commit()
+    return load_id
+
+
+PROGRESS_EVERY = 1.0  # seconds between progress writes (bookkeeping for the page: not audited)
+
+
+def _recorder(uow: UnitOfWork, load_id: str) -> Progress:
+    """Progress kept on the load's row for the page to show, at most once a second and at each new stage."""
+    last = {"stage": "", "at": 0.0}
+
+    def record(stage: str, rows: int) -> None:
+        now = time.monotonic()
+        if stage == last["stage"] and now - last["at"] < PROGRESS_EVERY:
+            return
+        last.update(stage=stage, at=now)
+        with uow:
+            repository.finish_load(uow.session, load_id, stage=stage, progress_rows=rows)
+            uow.commit()
+
+    return record
+
+
+def queue_upload(uow: UnitOfWork, actor: Actor, store: DatasetStore, jobs: Jobs, resource_code: str,
+                 filename: str, data: BinaryIO, *, policy: str | None = None, max_bytes: int = 200 << 20) -> LoadView:
+    """An uploaded file kept (see `_keep_upload`) and its load queued as a background job (后台加载): the page
+    follows its progress. The job runs as the platform on the uploader's behalf."""
+    entry = _entry(uow, actor, resource_code)
+    source = SourceSpec.for_location(str(_keep_upload(store, entry.code, filename, data, max_bytes)))
+    chosen = parse_policy(policy)
+    load_id = _start(uow, actor, entry, source, chosen, "queued")
+    jobs.enqueue(LOAD_JOB, load_id, entry.code, source.model_dump(mode="json"), chosen.value)
+    return _view(uow, load_id)
+
+
+LOAD_JOB = "ingest.load"
+RELOAD_JOB = "ingest.reload_due"
+
+
+def run_queued_load(uow: UnitOfWork, actor: Actor, store: DatasetStore, load_id: str, resource_code: str,
+                    source: dict[str, Any], policy: str) -> LoadView | None:
+    """The job of a queued load. A failure is on the load's row (and audited); the job itself ends quietly."""
+    try:
+        return load_source(uow, actor, store, resource_code, SourceSpec(**source), policy=policy, load_id=load_id)
+    except ZhengshuError:
+        log.info("queued load %s of %s failed; recorded on the load", load_id, resource_code)
+        return None
+
+
+def reload_due(uow: UnitOfWork, actor: Actor, jobs: Jobs, today: date | None = None) -> list[str]:
+    """定时归集: queue a load of every saved source whose resource's update cycle has come round since its last
+    successful load (never loaded: now); returns the queued load ids. A resource whose cycle is 其他 is left to
+    its officer."""
+    access.require(actor, perms.OVERSEE)
+    today = today or clock.now().astimezone(clock.DISPLAY_ZONE).date()
+    with uow.reading() as session:
+        saved = queries.saved_sources(session)
+    queued = []
+    for row in saved:
+        try:
+            entry = _entry(uow, actor, row["resource_code"])
+        except (NotFound, Conflict):
+            continue
+        cycle = CYCLE_DAYS.get(entry.update_cycle.value if entry.update_cycle else "")
+        with uow.reading() as session:
+            last = queries.last_loaded(session, entry.code)
+        if cycle is None or (last is not None and (today - clock.as_utc(last).astimezone(
+                clock.DISPLAY_ZONE).date()).days < cycle):
+            continue
+        source, policy = SourceSpec(**row["source"]), parse_policy(row["policy"])
+        load_id = _start(uow, actor, entry, source, policy, "queued")
+        jobs.enqueue(LOAD_JOB, load_id, entry.code, source.model_dump(mode="json"), policy.value)
+        queued.append(load_id)
+    return queued
 
 
 def _load(uow: UnitOfWork, actor: Actor, store: DatasetStore, entry: Any, source: SourceSpec, load_id: str,
@@ -305,17 +395,14 @@ UPLOAD_KINDS = (".csv", ".txt", ".tsv", ".xlsx", ".json", ".jsonl")
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
 
-def load_upload(uow: UnitOfWork, actor: Actor, store: DatasetStore, resource_code: str, filename: str,
-                data: BinaryIO, *, policy: str | None = None, max_bytes: int = 200 << 20,
-                progress: Progress | None = None) -> LoadView:
-    """A file a department's officer uploaded (上传): kept under <data_dir>/ingest/uploads/<resource>/ as sent,
-    then loaded like any source. Only file kinds a person uploads (CSV, XLSX, JSON, JSON Lines), at most
-    `max_bytes`; a larger file is refused and not kept."""
-    entry = _entry(uow, actor, resource_code)
+def _keep_upload(store: DatasetStore, resource_code: str, filename: str, data: BinaryIO, max_bytes: int) -> Path:
+    """A file a department's officer uploaded (上传), kept under <data_dir>/ingest/uploads/<resource>/ as sent.
+    Only file kinds a person uploads (CSV, XLSX, JSON, JSON Lines), at most `max_bytes`; a larger file is
+    refused and not kept."""
     name = _UNSAFE.sub("_", Path(filename or "").name).strip("._") or "upload"
     if Path(name).suffix.lower() not in UPLOAD_KINDS:
         raise InvalidInput(f"不支持的文件类型：{filename}（可上传 {'、'.join(UPLOAD_KINDS)}）", field="file")
-    folder = store.root.parent / UPLOAD_DIR / entry.code
+    folder = store.root.parent / UPLOAD_DIR / resource_code
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{clock.now().astimezone(clock.DISPLAY_ZONE):%Y%m%d%H%M%S}-{secrets.token_hex(2)}-{name}"
     written = 0
@@ -327,8 +414,15 @@ def load_upload(uow: UnitOfWork, actor: Actor, store: DatasetStore, resource_cod
                 path.unlink()
                 raise InvalidInput(f"文件超过 {max_bytes >> 20} MiB，请改用命令行或数据库方式归集。", field="file")
             out.write(chunk)
-    return load_source(uow, actor, store, entry.code, SourceSpec.for_location(str(path)), policy=policy,
-                       progress=progress)
+    return path
+
+
+def load_upload(uow: UnitOfWork, actor: Actor, store: DatasetStore, resource_code: str, filename: str,
+                data: BinaryIO, *, policy: str | None = None, max_bytes: int = 200 << 20) -> LoadView:
+    """An uploaded file kept and loaded at once (the command line and tests; pages queue it)."""
+    entry = _entry(uow, actor, resource_code)
+    path = _keep_upload(store, entry.code, filename, data, max_bytes)
+    return load_source(uow, actor, store, entry.code, SourceSpec.for_location(str(path)), policy=policy)
 
 
 def rejected_rows_csv(uow: UnitOfWork, actor: Actor, store: DatasetStore, load_id: str) -> Iterator[bytes]:

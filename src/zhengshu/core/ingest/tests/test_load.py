@@ -5,7 +5,10 @@ nothing when a row is rejected; a header that matches no item is a clear error."
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -22,6 +25,7 @@ from zhengshu.core.identity import service as identity
 from zhengshu.core.ingest import service
 from zhengshu.core.ingest.domain import SourceProblem
 from zhengshu.core.ingest.schemas import ErrorReport, SourceSpec
+from zhengshu.kernel import clock
 from zhengshu.kernel.actor import system_actor
 from zhengshu.kernel.errors import InvalidInput, NotFound
 from zhengshu.kernel.identifiers import id_check_char
@@ -232,3 +236,44 @@ def test_a_consumer_reports_a_wrong_record_and_the_provider_closes_it(platform: 
         service.close_correction(platform.uow(), OFFICER, task.id, "")
     done = service.close_correction(platform.uow(), OFFICER, task.id, "已在户籍系统中更正")
     assert done.status == "closed" and done.closing_note == "已在户籍系统中更正"
+
+
+def wait_for(platform: Platform, load_id: str, seconds: float = 20) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        view = service.get_load(platform.uow(), OFFICER, load_id)
+        if view.status not in ("queued", "running"):
+            return view
+        time.sleep(0.1)
+    raise AssertionError(f"load {load_id} did not finish")
+
+
+def test_queued_loads_run_in_the_background_and_due_sources_reload(platform: Platform, resource: str,
+                                                                   tmp_path: Path) -> None:
+    store = DatasetStore.for_data_dir(platform.settings.data_dir)
+    path = gbk_file(tmp_path, ROWS)
+    with path.open("rb") as upload:
+        queued = service.queue_upload(platform.uow(), OFFICER, store, platform.jobs, resource, "户籍.csv", upload)
+    assert queued.status == "queued"
+    platform.jobs.start_worker()
+    try:
+        done = wait_for(platform, queued.load_id)
+        assert (done.status, done.rows_loaded, done.version) == ("loaded", 3, 1)
+
+        service.save_source(platform.uow(), OFFICER, resource, SourceSpec.for_location(str(path)), {})
+        system = system_actor("定时归集")
+        today = clock.now().astimezone(clock.DISPLAY_ZONE).date()
+        assert service.reload_due(platform.uow(), system, platform.jobs, today) == []  # loaded today: daily
+        [reloaded] = service.reload_due(platform.uow(), system, platform.jobs, today + timedelta(days=1))
+        assert wait_for(platform, reloaded).reused  # the same file: no new version
+
+        path.write_bytes(b"<html><body>Service Unavailable</body></html>")  # the department's export broke
+        [broken] = service.reload_due(platform.uow(), system, platform.jobs, today + timedelta(days=2))
+        failed = wait_for(platform, broken)
+        assert failed.status == "failed" and "网页" in failed.message
+    finally:
+        platform.jobs.stop_worker()
+    cards = {c.title: c for c in service.home_cards(platform.uow(), OFFICER)}
+    assert cards["本部门最近一次加载失败的资源"].value == 1 and cards["本部门最近一次加载失败的资源"].tone == "alert"
+    with pytest.raises(NotFound):
+        service.reload_due(platform.uow(), OFFICER, platform.jobs)  # the platform's job, not an officer's
