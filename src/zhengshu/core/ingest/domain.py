@@ -154,9 +154,20 @@ def _normal(name: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", name)).lower()
 
 
-def suggest_mapping(columns: Sequence[str], items: Sequence[str]) -> dict[str, str]:
+# What an item's name says it holds, for matching a column by its values (映射建议：按内容).
+KIND_WORDS: Mapping[str, tuple[str, ...]] = {
+    "id_number": ("公民身份号码", "身份证", "证件号码"), "credit_code": ("信用代码", "纳税人识别号"),
+    "bank_card": ("银行卡", "银行账号", "卡号"), "mobile": ("手机", "电话", "联系方式"), "landline": ("电话", "座机"),
+    "email": ("邮箱", "电子邮件"), "address": ("地址", "住址", "住所", "坐落"), "person_name": ("姓名", "名字"),
+}
+
+
+def suggest_mapping(columns: Sequence[str], items: Sequence[str],
+                    kinds: Mapping[str, str] | None = None) -> dict[str, str]:
     """Source column → catalogue item (映射建议), from the names: the same name, then the same after width,
-    spaces and brackets are normalised (`单位名称（全称）`), then a known synonym. Each item is taken once."""
+    spaces and brackets are normalised (`单位名称（全称）`), then a known synonym; then, for the columns still
+    unmatched, from their values: a column whose values are ID numbers (`kinds`, from discovery) goes to the
+    item whose name says it holds ID numbers. Each item is taken once."""
     taken: set[str] = set()
     mapping: dict[str, str] = {}
     normal_items = {_normal(i): i for i in items}
@@ -166,6 +177,14 @@ def suggest_mapping(columns: Sequence[str], items: Sequence[str]) -> dict[str, s
             group = next((g for g in SYNONYMS if column in g or _normal(column) in {_normal(n) for n in g}), None)
             target = next((i for i in items if group and i in group), None)
         if target is not None and target not in taken:
+            mapping[column] = target
+            taken.add(target)
+    for column, kind in (kinds or {}).items():
+        if column in mapping or column not in columns:
+            continue
+        words = KIND_WORDS.get(kind, ())
+        target = next((i for i in items if i not in taken and any(w in i for w in words)), None)
+        if target is not None:
             mapping[column] = target
             taken.add(target)
     return mapping

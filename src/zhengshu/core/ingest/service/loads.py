@@ -277,7 +277,10 @@ def _load(uow: UnitOfWork, actor: Actor, store: DatasetStore, entry: Any, source
     raw, unreadable, name = _read(source, progress)
     columns = [c for c in raw.columns if c != ROW]
     items = [i.name for i in entry.items]
-    mapping = check_mapping(mapping or suggest_mapping(columns, items), columns, items, name)
+    if not mapping:
+        kinds = {f.item: f.kind for f in discover(raw, columns, _dictionary())}
+        mapping = suggest_mapping(columns, items, kinds)
+    mapping = check_mapping(mapping, columns, items, name)
     mapped = raw.select(pl.col(ROW), *(pl.col(c).alias(i) for c, i in mapping.items()),
                         *(pl.lit(None, dtype=pl.String).alias(i) for i in items if i not in mapping.values()))
     progress("标准化", raw.height)

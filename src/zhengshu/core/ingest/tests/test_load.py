@@ -277,3 +277,11 @@ def test_queued_loads_run_in_the_background_and_due_sources_reload(platform: Pla
     assert cards["本部门最近一次加载失败的资源"].value == 1 and cards["本部门最近一次加载失败的资源"].tone == "alert"
     with pytest.raises(NotFound):
         service.reload_due(platform.uow(), OFFICER, platform.jobs)  # the platform's job, not an officer's
+
+
+def test_columns_are_matched_by_their_values_when_their_names_say_nothing(platform: Platform, resource: str,
+                                                                          tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(["字段1,字段2", *(f"{id_number(i)},孙{i}" for i in range(10))]), encoding="utf-8")
+    result = load(platform, resource, path)
+    assert result.mapping == {"字段1": "公民身份号码"} and result.rows_loaded == 10
