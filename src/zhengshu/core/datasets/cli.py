@@ -71,3 +71,16 @@ def publish(
         published = service.publish_version(platform.uow(), system_actor("zhengshu datasets publish"), code,
                                             version)
     console.print(f"{published.dataset_code} 的当前版本：第 {published.version} 版（{published.row_count:,} 行）")
+
+
+@datasets.command("sweep")
+def sweep(minutes: Annotated[int, typer.Option(help="只清理早于这么多分钟的未完成写入")] = 60) -> None:
+    """清理中断的写入：标记未完成的版本为失败并删除临时目录（进行中的写入不受影响）。"""
+    from datetime import timedelta
+
+    with Platform.for_command() as platform:
+        store = DatasetStore.for_data_dir(platform.settings.data_dir)
+        result = service.sweep_abandoned(platform.uow(), system_actor("zhengshu datasets sweep"), store,
+                                         timedelta(minutes=max(minutes, 1)))
+    console.print(f"未完成的版本：{'、'.join(result.versions) or '无'}")
+    console.print(f"临时目录：{'、'.join(result.folders) or '无'}")

@@ -11,4 +11,6 @@ READ = Permission("datasets.read", "查看数据集与记录", (Role.PLATFORM_AD
 WRITE = Permission("datasets.write", "创建数据集、写入与发布版本",
                    (Role.PLATFORM_ADMIN, Role.DATA_OFFICER, Role.SYSTEM))
 
-ALL = (READ, WRITE)
+MAINTAIN = Permission("datasets.maintain", "清理中断写入留下的版本与临时目录", (Role.PLATFORM_ADMIN, Role.SYSTEM))
+
+ALL = (READ, WRITE, MAINTAIN)

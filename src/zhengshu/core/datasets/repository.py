@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import column, func, insert, select, table, update
 from sqlalchemy.orm import Session
@@ -87,3 +89,12 @@ def set_status(session: Session, dataset_id: int, number: int, status: VersionSt
 
 def set_current(session: Session, dataset_id: int, number: int) -> None:
     session.execute(update(datasets).where(datasets.c.id == dataset_id).values(current_version=number))
+
+
+def abandoned_versions(session: Session, before: datetime) -> list[dict[str, Any]]:
+    """Versions still `writing` that were reserved before a moment: their writer died (a killed process)."""
+    query = (select(versions.c.dataset_id, versions.c.version, versions.c.path, datasets.c.code)
+             .join(datasets, datasets.c.id == versions.c.dataset_id)
+             .where(versions.c.status == VersionStatus.WRITING.value, versions.c.created_at < before)
+             .order_by(datasets.c.code, versions.c.version))
+    return [dict(r) for r in session.execute(query).mappings()]

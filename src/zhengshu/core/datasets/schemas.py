@@ -102,3 +102,10 @@ def query_from_params(params: Iterable[tuple[str, str]]) -> RecordQuery:
     filters.extend(Filter(column, Op.IN.value, values) for column, values in in_values.items())
     return RecordQuery(columns=columns, filters=tuple(filters), sort=sort, after=after, limit=limit,
                        version=version)
+
+
+class SweepResult(BaseModel):
+    """What a sweep cleaned: abandoned versions (`code vN`, now failed) and staging folders removed."""
+
+    versions: list[str]
+    folders: list[str]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -45,9 +46,10 @@ from zhengshu.core.datasets.events import (
     DatasetVersionStarted,
     DatasetVersionWritten,
 )
-from zhengshu.core.datasets.schemas import ColumnView, DatasetView, RecordPage, VersionView
+from zhengshu.core.datasets.schemas import ColumnView, DatasetView, RecordPage, SweepResult, VersionView
 from zhengshu.core.datasets.store import DatasetStore, encode
 from zhengshu.core.identity import access
+from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, ActorKind
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.permissions import Permission
@@ -287,3 +289,28 @@ def count_records(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_co
     total = queries.count(store.files(view.path), plan)
     _record_read(uow, actor, dataset, plan, total, counted=True)
     return total
+
+
+# --- maintenance: what a killed writer leaves behind ---------------------------------------------------------------
+
+def sweep_abandoned(uow: UnitOfWork, actor: Actor, store: DatasetStore,
+                    older_than: timedelta = timedelta(hours=1)) -> SweepResult:
+    """清理: versions still `writing` that were reserved longer ago than `older_than` are marked `failed`
+    (their files, if the rename happened before the process died, are removed: they were never served), and
+    hidden staging folders as old are deleted. A write in progress is younger than that and is left alone."""
+    access.require(actor, perms.MAINTAIN)
+    before = clock.now() - older_than
+    with uow:
+        abandoned = repository.abandoned_versions(uow.session, before)
+        for row in abandoned:
+            store.remove(row["path"])
+            reason = "写入进程中断，版本未完成（已清理）"
+            repository.set_status(uow.session, row["dataset_id"], row["version"], VersionStatus.FAILED, reason)
+            uow.emit(DatasetVersionFailed(actor=actor, target=_target(row["code"]), outcome="failure",
+                                          code=row["code"], version=row["version"], reason=reason))
+        uow.commit()
+    folders = store.stale_staging(before.timestamp())
+    for folder in folders:
+        store.remove_staging(folder)
+    return SweepResult(versions=[f"{r['code']} v{r['version']}" for r in abandoned],
+                       folders=[str(f.relative_to(store.root)) for f in folders])

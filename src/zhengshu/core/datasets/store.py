@@ -118,6 +118,17 @@ class DatasetStore:
             raise
         return self.relative_path(code, number)
 
+    def stale_staging(self, before: float) -> list[Path]:
+        """Hidden folders of writes that never finished (`.v<N>.*.writing`), last changed before `before` (a
+        time.time() value): what a killed writer leaves behind."""
+        if not self.root.exists():
+            return []
+        return sorted(p for p in self.root.glob("*/.v*.writing") if p.is_dir() and p.stat().st_mtime < before)
+
+    def remove_staging(self, folder: Path) -> None:
+        if folder.parent.parent.resolve() == self.root.resolve() and folder.name.endswith(".writing"):
+            shutil.rmtree(folder, ignore_errors=True)
+
     def remove(self, path: str) -> None:
         """Take a version's folder away (only for a version whose row never became `ready`)."""
         shutil.rmtree(self.folder(path), ignore_errors=True)
