@@ -4,7 +4,8 @@ it could not standardise (never silently: the counts travel to the load's report
 
 Whole columns are processed by Polars expressions (regular expressions, slices, `replace_many`), run lazily,
 and `standardise_frame` runs the columns side by side in threads, so a million-row column takes well under a
-second; only the traditional → simplified conversion calls OpenCC, once per distinct value. Blank values (empty or only spaces) become null and count as changed.
+second; only the traditional → simplified conversion calls OpenCC, once per distinct value. Blank values
+(empty or only spaces) become null and count as changed.
 
 | name | what it makes |
 |---|---|
