@@ -1,5 +1,5 @@
-"""JSON routes of data quality: the overview and ranking, a resource's loads and a load's result, the rule set
-in force and saving a new version of it. Thin handlers over `service`."""
+"""JSON routes of data quality: the overview and ranking, a department's resources, a resource's loads and a
+load's result, the rule set in force and saving a new version of it. Thin handlers over `service`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body
 
 from zhengshu.core.quality import service
 from zhengshu.core.quality.schemas import (
+    DepartmentReport,
     LoadQualitySummary,
     LoadQualityView,
     QualityOverview,
@@ -24,6 +25,12 @@ router = APIRouter(prefix="/api/v1/quality", tags=["quality 数据质量"], resp
 @router.get("/overview", summary="质量总览：部门排名与得分最低的资源", response_model=QualityOverview)
 def overview(uow: UnitOfWorkDep, actor: ActorDep) -> QualityOverview:
     return service.quality_overview(uow, actor)
+
+
+@router.get("/departments/{code}", summary="部门质量：排名位置与各资源最近一次加载的得分",
+            response_model=DepartmentReport)
+def department(code: str, uow: UnitOfWorkDep, actor: ActorDep) -> DepartmentReport:
+    return service.department_report(uow, actor, code)
 
 
 @router.get("/resources/{code}/loads", summary="资源的历次加载质量结果（最新在前）",
@@ -48,3 +55,4 @@ def rules(code: str, uow: UnitOfWorkDep, actor: ActorDep) -> RuleSetInForce:
 def save_rules(code: str, uow: UnitOfWorkDep, actor: ActorDep,
                body: dict[str, Any] = Body(..., description="规则集：{standardisers: {…}, rules: […]}")) -> RuleSetView:
     return service.save_rule_set(uow, actor, code, body)
+

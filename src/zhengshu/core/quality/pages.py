@@ -1,5 +1,6 @@
-"""HTML routes of data quality: 质量总览 (the departments' ranking and the lowest-scoring resources), a resource's
-quality report with its trend chart, its rule set as editable JSON, and a load's report as an XLSX download."""
+"""HTML routes of data quality: 质量总览 (the departments' ranking and the lowest-scoring resources), a
+department's resources, a resource's quality report with its trend chart, its rule set as editable JSON, and a
+load's report as an XLSX download."""
 
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ Form = Annotated[FormData, Depends(_form)]
 @router.get("/quality", response_class=HTMLResponse)
 def overview(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
     return render(request, "quality/overview.html", {"overview": service.quality_overview(uow, actor)})
+
+
+@router.get("/quality/departments/{code}", response_class=HTMLResponse)
+def department(request: Request, code: str, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
+    return render(request, "quality/department.html", {"report": service.department_report(uow, actor, code)})
 
 
 def _trend_chart(report: ResourceReport) -> dict[str, Any]:
@@ -89,3 +95,4 @@ def _attachment(name: str) -> str:
 def load_workbook(code: str, load_id: str, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
     name, content = service.load_report_workbook(uow, actor, code, load_id)
     return Response(content, media_type=XLSX, headers={"Content-Disposition": _attachment(name)})
+

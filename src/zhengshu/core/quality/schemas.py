@@ -8,13 +8,12 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from zhengshu.core.quality.domain.evaluation import Evaluation, RuleOutcome
-from zhengshu.core.quality.domain.rules import DIMENSIONS, RuleSet, parse_rule_set, parse_rule_set_text
+from zhengshu.core.quality.domain.rules import CYCLE_DAYS, DIMENSIONS, RuleSet, parse_rule_set, parse_rule_set_text
 from zhengshu.core.quality.domain.standardisers import STANDARDISERS, Standardised
 
-__all__ = ["DIMENSIONS", "STANDARDISERS", "BadRowView", "ColumnReport", "DepartmentRank", "Evaluation",
-           "LoadQualitySummary", "LoadQualityView", "QualityOverview", "ResourceReport", "ResourceScore",
-           "RuleCountView", "RuleOutcome", "RuleSet", "RuleSetInForce", "RuleSetView", "Standardised",
-           "StandardisedFrame", "parse_rule_set", "parse_rule_set_text"]
+__all__ = ["CYCLE_DAYS", "DIMENSIONS", "STANDARDISERS", "BadRowView", "ColumnReport", "Evaluation",
+           "LoadQualitySummary", "LoadQualityView", "RuleCountView", "RuleOutcome", "RuleSet", "RuleSetView",
+           "Standardised", "StandardisedFrame", "parse_rule_set", "parse_rule_set_text"]
 
 
 class RuleSetView(BaseModel):
@@ -115,6 +114,7 @@ class DepartmentRank(BaseModel):
     scores: dict[str, float | None]
     overall: float | None
     own: bool  # the reader's own department
+    viewable: bool  # the reader may open the department's report
 
 
 class QualityOverview(BaseModel):
@@ -125,6 +125,18 @@ class QualityOverview(BaseModel):
     departments: list[DepartmentRank]
     lowest: list[ResourceScore]
     sees_all: bool  # the reader sees every department's resources (else their own department's)
+
+
+class DepartmentReport(BaseModel):
+    """A department's quality (部门质量): its place in the ranking and each of its resources' latest load."""
+
+    code: str
+    name: str
+    dimensions: list[str]
+    low_score: float
+    departments: int  # how many departments are ranked
+    standing: DepartmentRank | None  # None: none of its resources has a recorded load
+    resources: list[ResourceScore]  # lowest overall score first
 
 
 class ResourceReport(BaseModel):

@@ -18,6 +18,8 @@ def test_reads(city: City, signed_in: Web) -> None:
     overview = web.get("/api/v1/quality/overview").json()
     assert [(d["rank"], d["code"]) for d in overview["departments"]] == [(1, POLICE), (2, MARKET)]
     assert [r["resource_code"] for r in overview["lowest"]] == [city.firms, city.people]
+    department = web.get(f"/api/v1/quality/departments/{MARKET}").json()
+    assert department["standing"]["rank"] == 2 and [r["load_id"] for r in department["resources"]] == ["f-1"]
     who["actor"] = POLICE_OFFICER
     loads = web.get(f"/api/v1/quality/resources/{city.people}/loads").json()
     assert [(x["load_id"], x["rows"], x["rejected"]) for x in loads] == [("p-2", 4, 2), ("p-1", 2, 1)]

@@ -28,10 +28,15 @@ def test_the_overview_ranks_departments_and_lists_the_reader_s_resources(city: C
     ranking = html[html.index('data-testid="ranking"'):html.index('data-testid="lowest"')]
     assert ranking.index("市公安局") < ranking.index("市市场监管局")
     assert "户籍人口基本信息" in html and "市场主体登记信息" in html
+    assert '<a href="/quality/departments/130300004">市市场监管局</a>' in ranking
     who["actor"] = MARKET_OFFICER
     html = page(web.get("/quality"))
     lowest = html[html.index('data-testid="lowest"'):]
     assert "市场主体登记信息" in lowest and "户籍人口基本信息" not in lowest and "本部门" in html
+    assert '<a href="/quality/departments/130300003">' not in html
+    html = page(web.get("/quality/departments/130300004"))
+    assert "全市 2 个部门中排第 <strong>2</strong> 名" in html and f'data-testid="resource-{city.firms}"' in html
+    assert "未找到" in page(web.get("/quality/departments/130300003"), 404)
 
 
 def test_a_resource_s_report_page(city: City, signed_in: Web) -> None:

@@ -114,3 +114,22 @@ def test_home_cards(city: City) -> None:
     assert (everyone.title, everyone.value, everyone.link) == ("全市质量得分低于 80 分的资源", 1, "/quality")
     assert service.home_cards(city.platform.uow(), make_actor(Role.APPROVER, department=MARKET)) == []
     assert service.home_cards(city.platform.uow(), make_actor(Role.DATA_OFFICER, department="130300008")) == []
+
+
+def test_a_department_s_report(city: City, sql) -> None:
+    report = service.department_report(city.platform.uow(), POLICE_OFFICER, POLICE)
+    assert (report.name, report.departments, report.standing.rank) == ("市公安局", 2, 1)
+    assert [(r.resource_code, r.load_id) for r in report.resources] == [(city.people, "p-2")]
+    assert report.standing.scores == _latest_scores(city, city.people, "p-2")
+    overview = service.quality_overview(city.platform.uow(), POLICE_OFFICER)
+    assert [(d.code, d.viewable) for d in overview.departments] == [(POLICE, True), (MARKET, False)]
+    for department in (MARKET, "130300999"):
+        with pytest.raises(NotFound):
+            service.department_report(city.platform.uow(), POLICE_OFFICER, department)
+    with pytest.raises(NotFound, match="没有代码为 130300999 的部门"):
+        service.department_report(city.platform.uow(), ADMIN, "130300999")
+    quiet = service.department_report(city.platform.uow(), ADMIN, "130300008")
+    assert quiet.standing is None and quiet.resources == []
+    sql("UPDATE quality_load_results SET provider_code = NULL")  # an officer's card still finds their resources
+    [card] = service.home_cards(city.platform.uow(), MARKET_OFFICER)
+    assert (card.value, card.link) == (1, f"/quality/resources/{city.firms}")
