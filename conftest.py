@@ -8,11 +8,15 @@ Alembic migrations; each test then starts from empty tables.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -139,3 +143,35 @@ def audit_trail(platform: Platform):
         return [tuple(r) for r in rows]
 
     return read
+
+
+# --- pages through the real application ------------------------------------------------------------------------
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@contextmanager
+def web_as(platform: Platform, actor: Actor | None) -> Iterator[tuple[TestClient, dict[str, Actor | None]]]:
+    """A client on the real app and a switch saying who is signed in (`who["actor"]`, `actor` at first)."""
+    from zhengshu.app import create_app
+
+    app = create_app(platform)
+    who: dict[str, Actor | None] = {"actor": actor}
+    app.state.authenticate = lambda request: who["actor"]
+    with TestClient(app, follow_redirects=False) as client:
+        yield client, who
+
+
+def page(response: Response, status: int = 200) -> str:
+    """The HTML of a page answered with `status`: a Chinese page of the shell, never a traceback."""
+    assert response.status_code == status, response.text[:800]
+    html = response.text
+    assert '<html lang="zh-CN">' in html and "Traceback" not in html
+    return html
+
+
+def csrf(html: str) -> str:
+    """The CSRF token of the page's form."""
+    match = CSRF_FIELD.search(html)
+    assert match, "the page has no CSRF field"
+    return match.group(1)

@@ -57,7 +57,7 @@ def frame(rows: int, seed: int = 0) -> pl.DataFrame:
     credit = rng.choice(["91130300MA0CXXX16J", "９１１３０３００ＭＡ０ＣＸＸＸ１６Ｊ", None], rows)
     return pl.DataFrame({"row": np.arange(1, rows + 1), "公民身份号码": ids,
                          "姓名": rng.choice(["张伟", "王 芳", "李娜"], rows), "性别": sex, "出生日期": dates,
-                         "电话": phone, "单位信用代码": credit})
+                         "电话": phone, "单位信用代码": pl.Series(credit.tolist(), dtype=pl.String)})
 
 
 def speed(rows: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from zhengshu.core.quality.tables import bad_rows, load_results, rule_sets
@@ -40,3 +40,18 @@ def load_results_of(session: Session, resource_code: str, limit: int = 100) -> l
 def last_evaluated_at(session: Session, resource_code: str) -> datetime | None:
     rows = load_results_of(session, resource_code, limit=1)
     return rows[0]["evaluated_at"] if rows else None
+
+
+def latest_results(session: Session, provider_code: str | None = None) -> list[dict[str, Any]]:
+    """Each resource's latest load result (by evaluation time, then id), optionally of one provider's (with the
+    results whose provider was not kept)."""
+    newest = func.row_number().over(partition_by=load_results.c.resource_code,
+                                    order_by=(load_results.c.evaluated_at.desc(), load_results.c.id.desc()))
+    ranked = select(load_results.c.resource_code, load_results.c.provider_code, load_results.c.load_id,
+                    load_results.c.rows, load_results.c.rejected, load_results.c.scores,
+                    load_results.c.rule_set_version, load_results.c.evaluated_at,
+                    newest.label("newest")).subquery()
+    query = select(ranked).where(ranked.c.newest == 1).order_by(ranked.c.resource_code)
+    if provider_code is not None:
+        query = query.where(or_(ranked.c.provider_code == provider_code, ranked.c.provider_code.is_(None)))
+    return [dict(r) for r in session.execute(query).mappings()]

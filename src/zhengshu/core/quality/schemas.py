@@ -77,3 +77,78 @@ class LoadQualityView(LoadQualitySummary):
     skipped: dict[str, str]
     recorded_by: str
     samples: list[BadRowView]
+
+
+class RuleSetInForce(BaseModel):
+    """The rules that apply to a resource's next load: its saved rule set, or the suggestion while none is."""
+
+    resource_code: str
+    resource_name: str
+    version: int | None  # None: suggested, not saved
+    rule_set: RuleSet
+    can_manage: bool  # the reader may save a new version
+
+
+class ResourceScore(BaseModel):
+    """A resource's latest load in the overview (最新一次加载的质量得分)."""
+
+    resource_code: str
+    resource_name: str
+    provider_code: str
+    load_id: str
+    rows: int
+    rejected: int
+    scores: dict[str, float | None]
+    overall: float | None
+    evaluated_at: datetime
+
+
+class DepartmentRank(BaseModel):
+    """A department in the city-wide ranking (质量排名), from its resources' latest loads."""
+
+    rank: int
+    code: str
+    name: str
+    resources: int
+    below: int  # resources scoring below the overview's low_score
+    scores: dict[str, float | None]
+    overall: float | None
+    own: bool  # the reader's own department
+    viewable: bool  # the reader may open the department's report
+
+
+class QualityOverview(BaseModel):
+    """质量总览: every department ranked (aggregates only) and the lowest-scoring resources the reader may see."""
+
+    dimensions: list[str]
+    low_score: float
+    departments: list[DepartmentRank]
+    lowest: list[ResourceScore]
+    sees_all: bool  # the reader sees every department's resources (else their own department's)
+
+
+class DepartmentReport(BaseModel):
+    """A department's quality (部门质量): its place in the ranking and each of its resources' latest load."""
+
+    code: str
+    name: str
+    dimensions: list[str]
+    low_score: float
+    departments: int  # how many departments are ranked
+    standing: DepartmentRank | None  # None: none of its resources has a recorded load
+    resources: list[ResourceScore]  # lowest overall score first
+
+
+class ResourceReport(BaseModel):
+    """One resource's quality report: the latest load in full, the trend over loads, the rule set in force."""
+
+    resource_code: str
+    resource_name: str
+    provider_code: str
+    provider_name: str
+    latest: LoadQualityView | None
+    overall: float | None
+    trend: list[LoadQualitySummary]  # oldest first
+    rules: RuleSetInForce
+    can_manage: bool  # the reader may edit the rule set
+    values_masked: bool  # sample values are shown masked (the reader does not check this department's data)

@@ -24,6 +24,9 @@ load_results = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("resource_code", String(64), nullable=False),
     Column("load_id", String(64), nullable=False),  # given by the caller (the ingest pipeline's load)
+    # the catalogue entry's provider when the load was recorded (the ranking groups by it; None: recorded
+    # before quality_0002, resolved through the catalogue when read)
+    Column("provider_code", String(64), nullable=True),
     Column("rule_set_version", Integer, nullable=True),  # None: the suggested rules were used
     Column("rows", BigInteger, nullable=False),
     Column("rejected", BigInteger, nullable=False),

@@ -99,10 +99,15 @@ def _key(names: tuple[str, ...]) -> pl.Expr:
     return pl.col(names[0]) if len(names) == 1 else pl.concat_str([pl.col(n) for n in names], separator=_SEP)
 
 
-def _valid(rule: Validity) -> pl.Expr:
+def _id_prefix(field: str, id_columns: dict[str, str]) -> str:
+    """The prefix of a column's shared ID-number facts (`checks.id_facts`), registering the column."""
+    return id_columns.setdefault(field, f"_id{len(id_columns)}_")
+
+
+def _valid(rule: Validity, id_columns: dict[str, str]) -> pl.Expr:
     value = pl.col(rule.field)
     if rule.check == "id_number":
-        return checks.id_number_valid(value)
+        return pl.col(_id_prefix(rule.field, id_columns) + "valid")
     if rule.check == "credit_code":
         return checks.credit_code_valid(value)
     if rule.check == "code_table":
@@ -126,28 +131,29 @@ def _valid(rule: Validity) -> pl.Expr:
 _SEX_CODES = {"男": "1", "男性": "1", "1": "1", "女": "2", "女性": "2", "2": "2"}
 
 
-def _consistency(rule: Consistency) -> tuple[pl.Expr, pl.Expr]:
+def _consistency(rule: Consistency, id_columns: dict[str, str]) -> tuple[pl.Expr, pl.Expr]:
     """(checked, agrees): only rows with a valid ID number and a readable other field are checked."""
-    number, other = pl.col(rule.id_field), pl.col(rule.field)
+    other, facts = pl.col(rule.field), _id_prefix(rule.id_field, id_columns)
+    valid = pl.col(facts + "valid")
     if rule.check == "id_sex":
         sex = other.str.strip_chars().replace_strict(_SEX_CODES, default=None, return_dtype=pl.String)
-        return checks.id_number_valid(number) & sex.is_not_null(), sex == checks.id_sex_code(number)
+        return valid & sex.is_not_null(), sex == pl.col(facts + "sex")
     born = other.str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
-    return checks.id_number_valid(number) & born.is_not_null(), born == checks.id_birth(number)
+    return valid & born.is_not_null(), born == pl.col(facts + "birth")
 
 
-def _row_rule(rule, frame: pl.DataFrame, references: dict[str, pl.DataFrame]) -> tuple[pl.Expr, pl.Expr]:
-    """(checked, failed) of a row-level rule."""
+def _row_rule(rule, references: dict[str, pl.DataFrame], id_columns: dict[str, str]) -> tuple[pl.Expr, pl.Expr]:
+    """(checked, failed) of a row-level rule; ID-number columns it reads are registered in `id_columns`."""
     if isinstance(rule, Completeness):
         return pl.lit(True), _blank(rule.field)
     if isinstance(rule, Validity):
         checked = ~_blank(rule.field)
-        return checked, checked & ~_valid(rule).fill_null(False)
+        return checked, checked & ~_valid(rule, id_columns).fill_null(False)
     if isinstance(rule, Uniqueness):
         checked = _filled(rule.fields)
         return checked, checked & ~_key(rule.fields).is_first_distinct()
     if isinstance(rule, Consistency):
-        checked, agrees = _consistency(rule)
+        checked, agrees = _consistency(rule, id_columns)
         checked = (checked & _filled(rule.fields)).fill_null(False)
         return checked, checked & ~agrees.fill_null(False)
     reference = references[rule.reference]
@@ -193,11 +199,14 @@ def evaluate(frame: pl.DataFrame, rule_set: RuleSet, *, row_column: str = "row",
             skipped[rule.id] = f"未提供参照数据 {rule.reference}"
         else:
             row_rules.append(rule)
-    exprs = []
+    exprs, id_columns = [], {}
     for i, rule in enumerate(row_rules):
-        checked, failed = _row_rule(rule, frame, references)
+        checked, failed = _row_rule(rule, references, id_columns)
         exprs += [checked.alias(f"_c{i}"), failed.fill_null(False).alias(f"_f{i}")]
-    flags = frame.with_columns(exprs) if exprs else frame
+    # The ID-number facts first, once per column, then every rule's flags; one collect lets Polars run the
+    # expressions of each step in parallel.
+    facts = {name: e for column, prefix in id_columns.items() for name, e in checks.id_facts(column, prefix).items()}
+    flags = frame.lazy().with_columns(**facts).with_columns(exprs).collect() if exprs else frame
     sums = flags.select([pl.col(f"_c{i}").sum() for i in range(len(row_rules))]
                         + [pl.col(f"_f{i}").sum() for i in range(len(row_rules))]).row(0) if row_rules else ()
     outcomes = [RuleOutcome(r.id, r.kind, r.dimension or "", r.severity, r.fields, r.message, int(sums[i]),

@@ -184,6 +184,11 @@ def parse_rule_set(data: Any) -> RuleSet:
 
 def parse_rule_set_text(text: str, suffix: str = ".json") -> RuleSet:
     """A rule set from the text of a `.json` file, or of a `.yaml`/`.yml` file when PyYAML is installed."""
+    return parse_rule_set(rule_set_data(text, suffix))
+
+
+def rule_set_data(text: str, suffix: str = ".json") -> dict[str, Any]:
+    """The plain data of a rule set file's text (a JSON or YAML object), not yet checked as a rule set."""
     if suffix.lower() in (".yaml", ".yml"):
         try:
             import yaml  # optional: JSON needs nothing extra
@@ -199,7 +204,9 @@ def parse_rule_set_text(text: str, suffix: str = ".json") -> RuleSet:
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"规则集不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}",
                                field="file") from None
-    return parse_rule_set(data)
+    if not isinstance(data, dict):
+        raise InvalidInput("规则集须为一个对象：{\"standardisers\": {…}, \"rules\": […]}", field="file")
+    return data
 
 
 def _in_chinese(error: Any) -> str:

@@ -10,11 +10,10 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
-from conftest import make_actor
+from conftest import make_actor, web_as
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from zhengshu.app import create_app
 from zhengshu.core.calendar.service import seed_calendar
 from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import EntryCreate, MountInput
@@ -163,8 +162,5 @@ def audit_actions(platform: Platform) -> Callable[[], list[tuple[str, str]]]:
 @pytest.fixture
 def signed_in(city: City) -> Iterator[tuple[TestClient, dict[str, Actor | None]]]:
     """A client on the real app and a switch saying who is signed in (`who["actor"]`)."""
-    app = create_app(city.platform)
-    who: dict[str, Actor | None] = {"actor": MARKET_OFFICER}
-    app.state.authenticate = lambda request: who["actor"]
-    with TestClient(app, follow_redirects=False) as client:
-        yield client, who
+    with web_as(city.platform, MARKET_OFFICER) as web:
+        yield web

@@ -4,11 +4,10 @@ renew, the needs board. Pages are Chinese, never a traceback."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
+from conftest import csrf, page
 from fastapi.testclient import TestClient
-from httpx import Response
 
 from zhengshu.core.sharing import service
 from zhengshu.core.sharing.tests.conftest import (
@@ -22,21 +21,7 @@ from zhengshu.core.sharing.tests.conftest import (
 )
 from zhengshu.kernel.actor import Actor
 
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 Web = tuple[TestClient, dict[str, Actor | None]]
-
-
-def page(response: Response, status: int = 200) -> str:
-    assert response.status_code == status, response.text[:800]
-    html = response.text
-    assert '<html lang="zh-CN">' in html and "Traceback" not in html
-    return html
-
-
-def csrf(html: str) -> str:
-    match = CSRF.search(html)
-    assert match, "the page has no CSRF field"
-    return match.group(1)
 
 
 def test_a_request_from_the_form_to_the_grant(city: City, signed_in: Web) -> None:
