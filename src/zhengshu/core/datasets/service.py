@@ -22,6 +22,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import polars as pl
 from sqlalchemy.orm import Session
 
 from zhengshu.core.datasets import permissions as perms
@@ -314,3 +315,13 @@ def sweep_abandoned(uow: UnitOfWork, actor: Actor, store: DatasetStore,
         store.remove_staging(folder)
     return SweepResult(versions=[f"{r['code']} v{r['version']}" for r in abandoned],
                        folders=[str(f.relative_to(store.root)) for f in folders])
+
+
+def read_columns(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_code: str,
+                 columns: Sequence[str]) -> pl.DataFrame:
+    """The chosen columns of the current version, every row, as one frame: for the platform's own processing
+    over whole datasets (a referential check during a load, fusion), not for pages — those read in pages."""
+    dataset, view, plan = _readable(uow, actor, dataset_code, RecordQuery(columns=tuple(columns), limit=1))
+    frame = pl.read_parquet(store.files(view.path), columns=[c.name for c in plan.columns])
+    _record_read(uow, actor, dataset, plan, frame.height, counted=False)
+    return frame

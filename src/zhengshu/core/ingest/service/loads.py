@@ -49,7 +49,7 @@ from zhengshu.core.ingest.service import corrections
 from zhengshu.core.quality import service as quality
 from zhengshu.core.quality.schemas import CYCLE_DAYS
 from zhengshu.kernel import clock
-from zhengshu.kernel.actor import Actor
+from zhengshu.kernel.actor import Actor, system_actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound, ZhengshuError
 from zhengshu.kernel.jobs import Jobs
 from zhengshu.kernel.permissions import Permission
@@ -288,7 +288,8 @@ def _load(uow: UnitOfWork, actor: Actor, store: DatasetStore, entry: Any, source
     discovered = proposals(discover(standardised.frame, items, _dictionary()),
                            {i.name: (i.level.value, i.personal_info.value) for i in entry.items})
     progress("校验", raw.height)
-    evaluation = quality.evaluate(uow, actor, entry.code, standardised.frame, row_column=ROW)
+    evaluation = quality.evaluate(uow, actor, entry.code, standardised.frame, row_column=ROW,
+                                  references=_references(uow, store, entry.code))
     frame, type_problems = typed(standardised.frame, {i.name: i.data_type.value for i in entry.items}, ROW)
     quality.record_load_result(uow, actor, entry.code, load_id, evaluation)
     problems = pl.concat([evaluation.violations.filter(pl.col("severity") == "reject"), type_problems],
@@ -315,6 +316,28 @@ def _load(uow: UnitOfWork, actor: Actor, store: DatasetStore, entry: Any, source
     return {**outcome, "status": "loaded", "rows_loaded": valid.height, "dataset_code": dataset_code,
             "version": version.version, "reused": version.reused,
             "message": "内容与已有版本相同，未新建版本。" if version.reused else ""}
+
+
+def _references(uow: UnitOfWork, store: DatasetStore, resource_code: str) -> dict[str, pl.DataFrame]:
+    """The data the resource's referential rules check against (参照数据): for each rule's `reference` (a
+    resource code), the named columns of that resource's current version, read as the platform. A reference that
+    is not a published dataset-backed resource is left out; the evaluation then lists the rule as skipped."""
+    platform = system_actor("归集参照校验")
+    rule_set, _ = quality.rule_set_in_force(uow, platform, resource_code)
+    wanted: dict[str, set[str]] = {}
+    for rule in rule_set.rules:
+        if rule.kind == "referential":
+            wanted.setdefault(rule.reference, set()).update(rule.reference_fields)
+    found = {}
+    for reference, columns in wanted.items():
+        entry = catalog.published_entry(uow, platform, reference)
+        if entry is None or entry.mount is None or entry.mount.kind.value != "dataset":
+            continue
+        try:
+            found[reference] = datasets.read_columns(uow, platform, store, entry.mount.reference, sorted(columns))
+        except (NotFound, InvalidInput):
+            continue
+    return found
 
 
 def _keep_rejected(store: DatasetStore, resource_code: str, load_id: str, raw: pl.DataFrame, problems: pl.DataFrame,

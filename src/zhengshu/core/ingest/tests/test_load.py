@@ -285,3 +285,26 @@ def test_columns_are_matched_by_their_values_when_their_names_say_nothing(platfo
     path.write_text("\n".join(["字段1,字段2", *(f"{id_number(i)},孙{i}" for i in range(10))]), encoding="utf-8")
     result = load(platform, resource, path)
     assert result.mapping == {"字段1": "公民身份号码"} and result.rows_loaded == 10
+
+
+def test_a_referential_rule_checks_against_another_resource_s_current_version(platform: Platform, resource: str,
+                                                                              tmp_path: Path) -> None:
+    from zhengshu.core.quality import service as quality
+
+    load(platform, resource, gbk_file(tmp_path, [ROWS[0], ROWS[5]]))  # the register: people 0 and 5
+    catalog.publish_entry(platform.uow(), OFFICER, resource)
+    market = make_actor(Role.DATA_OFFICER, department="130300004", name="市场监管数据官")
+    enterprises = catalog.register_entry(platform.uow(), market, EntryCreate(**{
+        "classification": {"directory": "base", "section": "02", "heading": "001"}, "provider_code": "130300004",
+        "name": "企业登记", "items": [{"name": "企业名称", "data_type": "C", "length": 100},
+                                      {"name": "法定代表人证件号码", "data_type": "C", "length": 18,
+                                       "personal_info": "sensitive"}]})).entry.code
+    quality.save_rule_set(platform.uow(), market, enterprises, {"resource_code": enterprises, "rules": [
+        {"id": "rep-registered", "kind": "referential", "fields": ["法定代表人证件号码"], "reference": resource,
+         "reference_fields": ["公民身份号码"], "severity": "reject", "message": "法定代表人不在户籍人口中"}]})
+    path = tmp_path / "qiye.csv"
+    path.write_text(f"企业名称,法定代表人证件号码\n甲公司,{id_number(0)}\n乙公司,{id_number(7)}\n", encoding="utf-8")
+    store = DatasetStore.for_data_dir(platform.settings.data_dir)
+    result = service.load_source(platform.uow(), market, store, enterprises, SourceSpec.for_location(str(path)))
+    assert (result.rows_loaded, result.rows_rejected) == (1, 1)
+    assert [p["problem"] for p in result.problems] == ["法定代表人不在户籍人口中"]
