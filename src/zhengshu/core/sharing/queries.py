@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from zhengshu.core.sharing.domain.grants import grant_state, recertification_due
@@ -184,13 +184,18 @@ def list_grants(session: Session, today: date, *, consumer: str | None = None, p
     return [_grant_view(r, today) for r in session.execute(query).mappings()]
 
 
+# Built once with bound parameters: the exchange runs this on every call.
+_ACTIVE_GRANT = (select(grants)
+                 .where(grants.c.client_key == bindparam("client_key"),
+                        grants.c.resource_code == bindparam("resource_code"), grants.c.revoked_at.is_(None),
+                        grants.c.starts_on <= bindparam("today"), grants.c.expires_on >= bindparam("today"))
+                 .order_by(grants.c.starts_on.desc(), grants.c.id.desc()).limit(1))
+
+
 def active_grant(session: Session, client_key: str, resource_code: str, today: date) -> Grant | None:
     """The client's grant for the resource valid today (not revoked, started, not expired), or None."""
-    query = (select(grants)
-             .where(grants.c.client_key == client_key, grants.c.resource_code == resource_code,
-                    grants.c.revoked_at.is_(None), grants.c.starts_on <= today, grants.c.expires_on >= today)
-             .order_by(grants.c.starts_on.desc(), grants.c.id.desc()))
-    row = session.execute(query).mappings().first()
+    row = session.execute(_ACTIVE_GRANT, {"client_key": client_key, "resource_code": resource_code,
+                                          "today": today}).mappings().first()
     return None if row is None else _grant(row, today)
 
 
