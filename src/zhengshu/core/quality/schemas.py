@@ -1,5 +1,6 @@
 """Shapes at the edges of data quality: the rule set (defined with its rules in `domain.rules`, re-exported
-here for other modules) and the views services return."""
+here for other modules), the standardisers and identifier checks other modules reuse (entity resolution
+standardises and checks ID numbers the same way loads do), and the views services return."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from zhengshu.core.quality.domain.checks import id_birth, id_number_valid
 from zhengshu.core.quality.domain.evaluation import Evaluation, RuleOutcome
 from zhengshu.core.quality.domain.rules import CYCLE_DAYS, DIMENSIONS, RuleSet, parse_rule_set, parse_rule_set_text
-from zhengshu.core.quality.domain.standardisers import STANDARDISERS, Standardised
+from zhengshu.core.quality.domain.standardisers import STANDARDISERS, Standardised, address_district
 
 __all__ = ["CYCLE_DAYS", "DIMENSIONS", "STANDARDISERS", "BadRowView", "ColumnReport", "Evaluation",
            "LoadQualitySummary", "LoadQualityView", "RuleCountView", "RuleOutcome", "RuleSet", "RuleSetView",
-           "Standardised", "StandardisedFrame", "parse_rule_set", "parse_rule_set_text"]
+           "Standardised", "StandardisedFrame", "address_district", "id_birth", "id_number_valid", "parse_rule_set",
+           "parse_rule_set_text"]
 
 
 class RuleSetView(BaseModel):
