@@ -23,7 +23,7 @@ from zhengshu.core.ingest.connectors import open_source
 from zhengshu.core.ingest.schemas import SourceSpec
 from zhengshu.registries.population.linkage import link_persons, person_rows, standardise_person_rows
 from zhengshu.synth.city import generate_city
-from zhengshu.synth.config import CityConfig
+from zhengshu.synth.config import AS_OF, CityConfig
 
 
 def read_person_sources(city: Path) -> pl.DataFrame:
@@ -74,7 +74,7 @@ def main() -> None:
         rows = standardise_person_rows(raw)
         seconds["standardise"] = time.perf_counter() - start
         options = {} if args.threshold is None else {"threshold": args.threshold}
-        result = link_persons(rows, **options)
+        result = link_persons(rows, as_of=AS_OF, **options)
         seconds |= result.seconds
         truth = pl.read_parquet(city / "links" / "links.parquet").filter(pl.col("subject_kind") == "person")
     scores = pairwise_scores(result.rows, truth.select("source", "row", "subject_id"))

@@ -24,7 +24,11 @@ ITEM_FIELDS: dict[str, str] = {
     **dict.fromkeys(("性别",), "sex"),
     **dict.fromkeys(("联系电话", "手机号"), "phone"),
     **dict.fromkeys(("户籍地址", "家庭住址", "坐落", "用户地址"), "address"),
+    **dict.fromkeys(("卡类型",), "card_type"),
 }
+
+# Fields that are not compared pair by pair but narrow the second pass (see `birth_band`): a bus card's type.
+CONTEXT_FIELDS = ("card_type",)
 
 # Each field's standardiser (by its name in the quality module's STANDARDISERS).
 FIELD_STANDARDISERS = {"id_number": "id_number", "name": "name", "birth_date": "date", "sex": "sex",
@@ -58,6 +62,14 @@ def representative(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
 
     return frame.group_by(key).agg(*(most_frequent(f) for f in PERSON_FIELDS if f != "id_number"),
                                    pl.len().alias("rows"))
+
+
+def birth_band(card_type: pl.Expr, as_of: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The birth dates a card type allows (earliest, latest; null = no bound), a year of slack each way:
+    学生卡 are sold to pupils (under 19), 老年卡 from the age of 60."""
+    earliest = pl.when(card_type == "学生卡").then(as_of.dt.offset_by("-20y"))
+    latest = pl.when(card_type == "老年卡").then(as_of.dt.offset_by("-59y"))
+    return earliest, latest
 
 
 # --- the probabilistic model (概率匹配模型) ------------------------------------------------------------------------

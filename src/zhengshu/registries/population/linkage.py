@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 import duckdb
 import polars as pl
@@ -21,9 +22,11 @@ from splink import DuckDBAPI, Linker
 
 from zhengshu.core.quality.schemas import STANDARDISERS, address_district, id_birth, id_number_valid
 from zhengshu.registries.population.domain import (
+    CONTEXT_FIELDS,
     FIELD_STANDARDISERS,
     MATCH_PROBABILITY,
     PERSON_FIELDS,
+    birth_band,
     exact_key,
     model_settings,
     person_fields,
@@ -37,7 +40,7 @@ _PRIOR_RECALL = 0.6
 
 @dataclass
 class LinkResult:
-    """Each input row's cluster (`source`, `row`, `cluster`, `link`: 身份证号 | 概率匹配 | 未链接,
+    """Each input row's cluster (`source`, `row`, `cluster`, `link`: 身份证号 | 概率匹配 | 整簇匹配 | 未链接,
     `match_weight`), and the seconds each stage took."""
 
     rows: pl.DataFrame
@@ -62,6 +65,10 @@ def standardise_person_rows(frame: pl.DataFrame) -> pl.DataFrame:
         else:
             series = pl.Series(name, [None] * len(frame), dtype=pl.String)
         out = out.with_columns(series.alias(name))
+    for name in CONTEXT_FIELDS:
+        column = frame[name].cast(pl.String).str.strip_chars() if name in frame.columns else \
+            pl.Series(name, [None] * len(frame), dtype=pl.String)
+        out = out.with_columns(column.alias(name))
     return out
 
 
@@ -95,7 +102,7 @@ def _candidates(prepared: pl.DataFrame) -> pl.DataFrame:
 
 
 def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, seed: int = 0,
-                 u_pairs: float = 2e6) -> LinkResult:
+                 u_pairs: float = 2e6, as_of: date | None = None) -> LinkResult:
     """Link standardised person rows (see `standardise_person_rows`) into clusters, one per person."""
     logging.getLogger("splink").setLevel(logging.WARNING)
     seconds: dict[str, float] = {}
@@ -126,6 +133,9 @@ def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, se
     start = time.perf_counter()
     result = _assign(prepared, candidates, pairs, cluster_of)
     seconds["assign"] = time.perf_counter() - start
+    start = time.perf_counter()
+    result = _second_pass(prepared, result, as_of or date.today())
+    seconds["second_pass"] = time.perf_counter() - start
     return LinkResult(result, seconds, len(pairs))
 
 
@@ -153,3 +163,47 @@ def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFram
                           .when(pl.col("match_weight").is_not_null()).then(pl.lit("概率匹配"))
                           .otherwise(pl.lit("未链接")).alias("link"))
             .sort("input").select("source", "row", "cluster", "link", "match_weight"))
+
+
+def _second_pass(prepared: pl.DataFrame, rows: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """Whole-cluster matching (整簇匹配) for the rows left alone: an ID-less row (a bus card: a name and a phone)
+    joins the one cluster holding a valid ID number, the row's exact name and a birth date its card type
+    allows, when that cluster is the only such one and the row's phone leads to it — the phone is on one of
+    the cluster's rows, or on a cluster sharing an address with it (a child's card carries the household
+    head's phone) — or when no other cluster or row in the data bears the name. A row joins one cluster and
+    never merges two, so two clusters with different valid IDs are never chained through it."""
+    frame = prepared.select("input", "exact_key", "name", "birth_date", "phone", "address", *CONTEXT_FIELDS) \
+        .with_columns(rows["cluster"], rows["link"])
+    size = pl.len().over("cluster")
+    alone = frame.filter((size == 1) & pl.col("exact_key").is_null() & pl.col("name").is_not_null())
+    if alone.is_empty():
+        return rows
+    keyed = frame.filter(pl.col("cluster").is_in(frame.filter(pl.col("exact_key").is_not_null())["cluster"]
+                                                 .unique().implode()))
+    births = keyed.filter(pl.col("exact_key").is_not_null()).group_by("cluster") \
+        .agg(pl.col("birth_date").drop_nulls().min())
+    targets = keyed.select("cluster", "name").drop_nulls().unique().join(births, on="cluster", how="left")
+    earliest, latest = birth_band(pl.col("card_type"), pl.lit(as_of))
+    options = alone.select("input", "name", "phone", earliest.alias("earliest"), latest.alias("latest")) \
+        .join(targets, on="name").with_columns(pl.col("birth_date").str.to_date(strict=False).alias("born"))
+    options = options.filter((pl.col("earliest").is_null() | (pl.col("born") >= pl.col("earliest")))
+                             & (pl.col("latest").is_null() | (pl.col("born") <= pl.col("latest"))))
+    # Evidence from the phone: clusters holding it, and the clusters sharing an address with those.
+    phones = frame.filter(pl.col("phone").is_not_null()).select("input", "phone", "cluster")
+    addresses = frame.filter(pl.col("address").is_not_null()).select("cluster", "address").unique()
+    owners = alone.select("input", "phone").drop_nulls().join(phones, on="phone", suffix="_o") \
+        .filter(pl.col("input") != pl.col("input_o")).select("input", "cluster").unique()
+    housemates = owners.join(addresses, on="cluster").join(addresses, on="address", suffix="_h") \
+        .select("input", pl.col("cluster_h").alias("cluster"))
+    led = pl.concat([owners, housemates]).unique().with_columns(pl.lit(True).alias("led"))
+    options = options.join(led, on=["input", "cluster"], how="left").with_columns(pl.col("led").fill_null(False))
+    by_phone = options.filter(pl.col("led")).filter(pl.len().over("input") == 1)
+    name_rows = frame.group_by("name").agg(pl.col("cluster").n_unique().alias("bearers"))
+    by_name = options.filter(pl.len().over("input") == 1).join(name_rows, on="name") \
+        .filter(pl.col("bearers") == 2)
+    chosen = pl.concat([by_phone.select("input", "cluster"), by_name.select("input", "cluster")]) \
+        .unique("input", keep="first").rename({"cluster": "joined"})
+    return (rows.with_row_index("input").join(chosen, on="input", how="left")
+            .with_columns(pl.when(pl.col("joined").is_not_null()).then(pl.lit("整簇匹配")).otherwise(pl.col("link"))
+                          .alias("link"), pl.coalesce("joined", "cluster").alias("cluster"))
+            .select(rows.columns))

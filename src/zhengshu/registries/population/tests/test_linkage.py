@@ -13,6 +13,7 @@ from opencc import OpenCC
 
 from zhengshu.core.ingest.connectors import open_source
 from zhengshu.core.ingest.schemas import SourceSpec
+from zhengshu.core.quality.schemas import id_number_valid
 from zhengshu.registries.population.linkage import LinkResult, link_persons, person_rows, standardise_person_rows
 from zhengshu.synth.city import generate_city
 from zhengshu.synth.config import CityConfig
@@ -76,7 +77,17 @@ def test_every_row_gets_exactly_one_cluster(linked) -> None:
     rows, result = linked
     assert result.rows.select("source", "row").equals(rows.select("source", "row"))
     assert result.rows["cluster"].null_count() == 0
-    assert set(result.rows["link"].unique()) <= {"身份证号", "概率匹配", "未链接"}
+    assert set(result.rows["link"].unique()) <= {"身份证号", "概率匹配", "整簇匹配", "未链接"}
+
+
+def test_no_cluster_holds_two_valid_id_numbers(linked) -> None:
+    rows, result = linked
+    ids = rows.select("id_number").with_columns(result.rows["cluster"], result.rows["link"])
+    assert (ids.filter(id_number_valid(pl.col("id_number")).fill_null(False)).group_by("cluster")
+            .agg(pl.col("id_number").n_unique())["id_number"].max()) <= 1
+    joined = ids.filter(pl.col("link") == "整簇匹配")
+    assert not joined.is_empty()  # the second pass joins ID-less rows (bus cards) to clusters, one each
+    assert not joined.select(id_number_valid(pl.col("id_number")).fill_null(False).any()).item()
 
 
 def test_rows_with_the_same_valid_id_number_are_one_cluster(linked, people: pl.DataFrame) -> None:
