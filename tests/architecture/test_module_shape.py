@@ -13,7 +13,7 @@ ALLOWED_FILES = {
     "cli", "events", "permissions",
     # named extras, one or two per module, each saying what it holds
     "access", "authentication", "credentials", "recorder", "store", "masking", "upstream",
-    "connectors", "linkage",
+    "connectors", "linkage", "golden",
 }
 
 
