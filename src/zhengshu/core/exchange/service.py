@@ -389,9 +389,7 @@ def reads_about_me(uow: UnitOfWork, actor: Actor) -> list[SubjectReadView]:
     """谁查询了我的数据: the newest successful calls that returned or checked a record about the signed-in
     citizen (found by their subject hash), with the department, resource and purpose; the look-up itself is
     audited."""
-    access.require(actor, perms.VIEW_MY_READS)
-    if actor.kind is not ActorKind.CITIZEN:
-        raise NotFound("未找到，或您无权访问。")
+    access.require(actor, perms.VIEW_MY_READS)  # held by citizens only, whose id is their subject hash
     with uow.reading() as session:
         rows = queries.reads_of_subject(session, actor.id, MY_READS_LIMIT)
     departments = _department_names(uow, system_actor("数据交换"))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import EntryUpdate, MountInput
@@ -457,12 +458,18 @@ def rejected_rows_csv(uow: UnitOfWork, actor: Actor, store: DatasetStore, load_i
     view = get_load(uow, actor, load_id)
     if not view.rejected_path:
         raise NotFound(f"加载 {view.load_id} 没有问题行。", field="load_id")
-    frame = pl.read_parquet(store.root.parent / view.rejected_path)
-    ordered = frame.select("行号", "问题", *[c for c in frame.columns if c not in ("行号", "问题")])
+    rows = pq.ParquetFile(store.root.parent / view.rejected_path)
+    names = rows.schema_arrow.names
+    order = ["行号", "问题", *[c for c in names if c not in ("行号", "问题")]]
     yield "\ufeff".encode()
-    for start in range(0, max(ordered.height, 1), 10_000):
-        part = ordered.slice(start, 10_000)
-        yield part.write_csv(include_header=start == 0).encode("utf-8")
+    first = True
+    for batch in rows.iter_batches(batch_size=10_000, columns=order):  # never the whole file in memory
+        part = pl.from_arrow(batch)
+        assert isinstance(part, pl.DataFrame)
+        yield part.write_csv(include_header=first).encode("utf-8")
+        first = False
+    if first:  # no rows at all: the header alone
+        yield pl.DataFrame(schema=dict.fromkeys(order, pl.String)).write_csv().encode("utf-8")
 
 
 # --- sensitive-data discovery: an officer confirms what the values showed ------------------------------------------
