@@ -19,6 +19,7 @@ from datetime import date
 import duckdb
 import polars as pl
 from splink import DuckDBAPI, Linker
+from splink.clustering import cluster_pairwise_predictions_at_threshold
 
 from zhengshu.core.quality.schemas import STANDARDISERS, address_district, id_birth, id_number_valid
 from zhengshu.registries.population.domain import (
@@ -59,16 +60,14 @@ def standardise_person_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """`source`, `row` and every person field in standard form (null where a source has no such field)."""
     columns = [pl.col("source").cast(pl.String), pl.col("row").cast(pl.Int64)]
     out = frame.select(columns)
-    for name in PERSON_FIELDS:
-        if name in frame.columns:
+    for name in (*PERSON_FIELDS, *CONTEXT_FIELDS):
+        if name in frame.columns and name in FIELD_STANDARDISERS:
             series = STANDARDISERS[FIELD_STANDARDISERS[name]](frame[name].cast(pl.String)).series
+        elif name in frame.columns:
+            series = frame[name].cast(pl.String).str.strip_chars()
         else:
             series = pl.Series(name, [None] * len(frame), dtype=pl.String)
         out = out.with_columns(series.alias(name))
-    for name in CONTEXT_FIELDS:
-        column = frame[name].cast(pl.String).str.strip_chars() if name in frame.columns else \
-            pl.Series(name, [None] * len(frame), dtype=pl.String)
-        out = out.with_columns(column.alias(name))
     return out
 
 
@@ -88,7 +87,8 @@ def _prepared(rows: pl.DataFrame) -> pl.DataFrame:
 def _candidates(prepared: pl.DataFrame) -> pl.DataFrame:
     """What Splink compares: one representative per exact-link key, and each row without a valid ID."""
     keyed = representative(prepared.lazy().filter(pl.col("exact_key").is_not_null()), "exact_key") \
-        .with_columns(pl.col("exact_key").alias("id_number")).sort("exact_key").collect()
+        .with_columns(pl.col("exact_key").alias("id_number")).sort("exact_key", "name", "address",
+                                                                    nulls_last=True).collect()
     loose = prepared.filter(pl.col("exact_key").is_null())
     frame = pl.concat([keyed.select("exact_key", *PERSON_FIELDS),
                        loose.select("exact_key", *PERSON_FIELDS)], how="vertical")
@@ -124,8 +124,7 @@ def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, se
         start = time.perf_counter()
         predictions = linker.inference.predict(threshold_match_probability=threshold)
         pairs = pl.from_arrow(predictions.as_pyarrow_table())
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
-        cluster_of = pl.from_arrow(clusters.as_pyarrow_table().select(["uid", "cluster_id"]))
+        cluster_of = _clusters(db_api, candidates, pairs)
         seconds["predict_cluster"] = time.perf_counter() - start
     finally:
         connection.close()
@@ -139,6 +138,19 @@ def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, se
     return LinkResult(result, seconds, len(pairs))
 
 
+def _clusters(db_api: DuckDBAPI, candidates: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Connected components (Splink's) of the links above the threshold and of the exact links: the rows
+    standing for one ID number (`domain.representative`) are one person."""
+    same_key = candidates.filter(pl.col("exact_key").is_not_null()) \
+        .select(pl.col("uid").min().over("exact_key").alias("uid_l"), pl.col("uid").alias("uid_r")) \
+        .filter(pl.col("uid_l") != pl.col("uid_r"))
+    edges = pl.concat([pairs.select(pl.col("uid_l").cast(pl.Int64), pl.col("uid_r").cast(pl.Int64)), same_key])
+    clusters = cluster_pairwise_predictions_at_threshold(
+        db_api.register(candidates.select("uid").to_arrow(), dataset_display_name="person_nodes"),
+        db_api.register(edges.to_arrow(), dataset_display_name="person_edges"), db_api, "uid")
+    return pl.from_arrow(clusters.as_pyarrow_table().select(["uid", "cluster_id"]))
+
+
 def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFrame,
             cluster_of: pl.DataFrame) -> pl.DataFrame:
     """Each input row's cluster, numbered by the smallest input row in it, with how it was linked."""
@@ -150,7 +162,8 @@ def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFram
         best = ends.group_by("uid").agg(pl.col("match_weight").max()).with_columns(pl.col("uid").cast(pl.Int64))
     uid_of = candidates.select("uid", "exact_key")
     keyed = prepared.filter(pl.col("exact_key").is_not_null()).join(
-        uid_of.filter(pl.col("exact_key").is_not_null()), on="exact_key", how="left")
+        uid_of.filter(pl.col("exact_key").is_not_null()).group_by("exact_key").agg(pl.col("uid").min()),
+        on="exact_key", how="left")
     loose = prepared.filter(pl.col("exact_key").is_null()).with_columns(
         (pl.int_range(pl.len()) + uid_of["exact_key"].is_not_null().sum()).cast(pl.Int64).alias("uid"))
     assigned = (pl.concat([keyed.select("input", "source", "row", "uid", "exact_key"),
@@ -167,11 +180,15 @@ def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFram
 
 def _second_pass(prepared: pl.DataFrame, rows: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """Whole-cluster matching (整簇匹配) for the rows left alone: an ID-less row (a bus card: a name and a phone)
-    joins the one cluster holding a valid ID number, the row's exact name and a birth date its card type
-    allows, when that cluster is the only such one and the row's phone leads to it — the phone is on one of
-    the cluster's rows, or on a cluster sharing an address with it (a child's card carries the household
-    head's phone) — or when no other cluster or row in the data bears the name. A row joins one cluster and
-    never merges two, so two clusters with different valid IDs are never chained through it."""
+    joins the one cluster holding a valid ID number, the row's exact name and a birth date its card allows
+    (`domain.birth_band`), when that cluster is the only such one and
+    - the row's phone leads to it: the phone is on one of the cluster's rows, or on a cluster sharing an
+      address with it (a child's card carries the household head's phone); or
+    - the row is a card and the cluster holds no card yet (a person holds one 实名 card), and no other card
+      left alone chooses the same cluster; or
+    - no other cluster or row in the data bears the name.
+    A row joins one cluster and never merges two, so two clusters with different valid IDs are never chained
+    through it."""
     frame = prepared.select("input", "exact_key", "name", "birth_date", "phone", "address", *CONTEXT_FIELDS) \
         .with_columns(rows["cluster"], rows["link"])
     size = pl.len().over("cluster")
@@ -182,9 +199,12 @@ def _second_pass(prepared: pl.DataFrame, rows: pl.DataFrame, as_of: date) -> pl.
                                                  .unique().implode()))
     births = keyed.filter(pl.col("exact_key").is_not_null()).group_by("cluster") \
         .agg(pl.col("birth_date").drop_nulls().min())
-    targets = keyed.select("cluster", "name").drop_nulls().unique().join(births, on="cluster", how="left")
-    earliest, latest = birth_band(pl.col("card_type"), pl.lit(as_of))
-    options = alone.select("input", "name", "phone", earliest.alias("earliest"), latest.alias("latest")) \
+    carded = keyed.group_by("cluster").agg(pl.col("card_type").is_not_null().any().alias("carded"))
+    targets = keyed.select("cluster", "name").drop_nulls().unique().join(births, on="cluster", how="left") \
+        .join(carded, on="cluster", how="left")
+    earliest, latest = birth_band(pl.col("card_type"), pl.col("card_date").str.to_date(strict=False), pl.lit(as_of))
+    options = alone.select("input", "name", "phone", pl.col("card_type").is_not_null().alias("card"),
+                           earliest.alias("earliest"), latest.alias("latest")) \
         .join(targets, on="name").with_columns(pl.col("birth_date").str.to_date(strict=False).alias("born"))
     options = options.filter((pl.col("earliest").is_null() | (pl.col("born") >= pl.col("earliest")))
                              & (pl.col("latest").is_null() | (pl.col("born") <= pl.col("latest"))))
@@ -198,11 +218,16 @@ def _second_pass(prepared: pl.DataFrame, rows: pl.DataFrame, as_of: date) -> pl.
     led = pl.concat([owners, housemates]).unique().with_columns(pl.lit(True).alias("led"))
     options = options.join(led, on=["input", "cluster"], how="left").with_columns(pl.col("led").fill_null(False))
     by_phone = options.filter(pl.col("led")).filter(pl.len().over("input") == 1)
+    uncarded = options.filter(pl.col("card") & ~pl.col("carded").fill_null(False))
+    by_card = uncarded.filter(pl.len().over("input") == 1).filter(pl.len().over("cluster") == 1)
     name_rows = frame.group_by("name").agg(pl.col("cluster").n_unique().alias("bearers"))
     by_name = options.filter(pl.len().over("input") == 1).join(name_rows, on="name") \
         .filter(pl.col("bearers") == 2)
-    chosen = pl.concat([by_phone.select("input", "cluster"), by_name.select("input", "cluster")]) \
-        .unique("input", keep="first").rename({"cluster": "joined"})
+    chosen = pl.concat([part.select("input", "cluster", "card") for part in (by_phone, by_card, by_name)]) \
+        .unique("input", keep="first", maintain_order=True)
+    # A cluster takes at most one card.
+    chosen = chosen.filter(~pl.col("card") | (pl.len().over("cluster", "card") == 1)) \
+        .select("input", pl.col("cluster").alias("joined"))
     return (rows.with_row_index("input").join(chosen, on="input", how="left")
             .with_columns(pl.when(pl.col("joined").is_not_null()).then(pl.lit("整簇匹配")).otherwise(pl.col("link"))
                           .alias("link"), pl.coalesce("joined", "cluster").alias("cluster"))
