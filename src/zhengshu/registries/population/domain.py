@@ -26,16 +26,19 @@ ITEM_FIELDS: dict[str, str] = {
     **dict.fromkeys(("户籍地址", "家庭住址", "坐落", "用户地址"), "address"),
     **dict.fromkeys(("卡类型",), "card_type"),
     **dict.fromkeys(("开卡日期",), "card_date"),
+    **dict.fromkeys(("女方身份证号",), "partner_id"),
 }
 
-# Fields that are not compared pair by pair but narrow the second pass (see `birth_band`): a bus card's type
-# and the day it was sold. A row with a card type is a card (实名卡): a person holds at most one.
-CONTEXT_FIELDS = ("card_type", "card_date")
+# Fields that are not compared pair by pair but narrow or lead the second pass: a bus card's type and the day
+# it was sold (see `birth_band`; a row with a card type is a card, 实名卡: a person holds at most one), and
+# the ID number of the row's spouse (a marriage registration's 女方: the husband is sought in her household).
+CONTEXT_FIELDS = ("card_type", "card_date", "partner_id")
 
 # Each field's standardiser (by its name in the quality module's STANDARDISERS); other context fields are
 # only stripped.
 FIELD_STANDARDISERS = {"id_number": "id_number", "name": "name", "birth_date": "date", "sex": "sex",
-                       "phone": "phone", "address": "address", "card_date": "date"}
+                       "phone": "phone", "address": "address", "card_date": "date",
+                       "partner_id": "id_number"}
 
 
 def person_fields(columns: list[str]) -> dict[str, str]:

@@ -179,56 +179,64 @@ def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFram
 
 
 def _second_pass(prepared: pl.DataFrame, rows: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """Whole-cluster matching (整簇匹配) for the rows left alone: an ID-less row (a bus card: a name and a phone)
-    joins the one cluster holding a valid ID number, the row's exact name and a birth date its card allows
-    (`domain.birth_band`), when that cluster is the only such one and
-    - the row's phone leads to it: the phone is on one of the cluster's rows, or on a cluster sharing an
-      address with it (a child's card carries the household head's phone); or
-    - the row is a card and the cluster holds no card yet (a person holds one 实名 card), and no other card
-      left alone chooses the same cluster; or
-    - no other cluster or row in the data bears the name.
-    A row joins one cluster and never merges two, so two clusters with different valid IDs are never chained
-    through it."""
+    """Whole-cluster matching (整簇匹配) for the clusters without a valid ID number (a bus card alone: a name and
+    a phone; utility accounts and a card linked by their phone): such a cluster joins the one cluster holding
+    a valid ID number, one of its names and a birth date all its cards allow (`domain.birth_band`), when that
+    cluster is the only such one and
+    - one of its phones leads there: the phone is on one of the cluster's rows, or on a cluster sharing an
+      address with it (a child's card carries the household head's phone); or its row's spouse (a marriage
+      registration's 女方身份证号) has a cluster sharing an address with it; or
+    - it holds a card and that cluster holds none yet (a person holds one 实名 card), and no other cluster
+      chooses it with a card; or
+    - no cluster but these two bears its name.
+    A cluster joins one cluster and never merges two, so two clusters with different valid IDs are never
+    chained through it."""
     frame = prepared.select("input", "exact_key", "name", "birth_date", "phone", "address", *CONTEXT_FIELDS) \
         .with_columns(rows["cluster"], rows["link"])
-    size = pl.len().over("cluster")
-    alone = frame.filter((size == 1) & pl.col("exact_key").is_null() & pl.col("name").is_not_null())
-    if alone.is_empty():
+    keyed_clusters = frame.filter(pl.col("exact_key").is_not_null())["cluster"].unique().implode()
+    loose = frame.filter(~pl.col("cluster").is_in(keyed_clusters))
+    keyed = frame.filter(pl.col("cluster").is_in(keyed_clusters))
+    if loose.is_empty() or keyed.is_empty():
         return rows
-    keyed = frame.filter(pl.col("cluster").is_in(frame.filter(pl.col("exact_key").is_not_null())["cluster"]
-                                                 .unique().implode()))
+    earliest, latest = birth_band(pl.col("card_type"), pl.col("card_date").str.to_date(strict=False), pl.lit(as_of))
+    units = loose.group_by(pl.col("cluster").alias("unit")).agg(
+        earliest.max().alias("earliest"), latest.min().alias("latest"),
+        pl.col("card_type").is_not_null().any().alias("card"))
     births = keyed.filter(pl.col("exact_key").is_not_null()).group_by("cluster") \
-        .agg(pl.col("birth_date").drop_nulls().min())
+        .agg(pl.col("birth_date").drop_nulls().min().str.to_date(strict=False).alias("born"))
     carded = keyed.group_by("cluster").agg(pl.col("card_type").is_not_null().any().alias("carded"))
     targets = keyed.select("cluster", "name").drop_nulls().unique().join(births, on="cluster", how="left") \
         .join(carded, on="cluster", how="left")
-    earliest, latest = birth_band(pl.col("card_type"), pl.col("card_date").str.to_date(strict=False), pl.lit(as_of))
-    options = alone.select("input", "name", "phone", pl.col("card_type").is_not_null().alias("card"),
-                           earliest.alias("earliest"), latest.alias("latest")) \
-        .join(targets, on="name").with_columns(pl.col("birth_date").str.to_date(strict=False).alias("born"))
-    options = options.filter((pl.col("earliest").is_null() | (pl.col("born") >= pl.col("earliest")))
-                             & (pl.col("latest").is_null() | (pl.col("born") <= pl.col("latest"))))
+    options = (loose.select(pl.col("cluster").alias("unit"), "name").drop_nulls().unique()
+               .join(targets, on="name").join(units, on="unit")
+               .filter((pl.col("earliest").is_null() | (pl.col("born") >= pl.col("earliest")))
+                       & (pl.col("latest").is_null() | (pl.col("born") <= pl.col("latest")))))
     # Evidence from the phone: clusters holding it, and the clusters sharing an address with those.
-    phones = frame.filter(pl.col("phone").is_not_null()).select("input", "phone", "cluster")
+    phones = frame.filter(pl.col("phone").is_not_null()).select("phone", "cluster").unique()
     addresses = frame.filter(pl.col("address").is_not_null()).select("cluster", "address").unique()
-    owners = alone.select("input", "phone").drop_nulls().join(phones, on="phone", suffix="_o") \
-        .filter(pl.col("input") != pl.col("input_o")).select("input", "cluster").unique()
-    housemates = owners.join(addresses, on="cluster").join(addresses, on="address", suffix="_h") \
-        .select("input", pl.col("cluster_h").alias("cluster"))
+    owners = loose.select(pl.col("cluster").alias("unit"), "phone").drop_nulls().unique().join(phones, on="phone") \
+        .filter(pl.col("unit") != pl.col("cluster")).select("unit", "cluster").unique()
+    spouses = loose.select(pl.col("cluster").alias("unit"), pl.col("partner_id").alias("exact_key")).drop_nulls() \
+        .join(keyed.select("exact_key", "cluster").drop_nulls().unique(), on="exact_key").select("unit", "cluster")
+    housemates = pl.concat([owners, spouses]).join(addresses, on="cluster").join(addresses, on="address",
+                                                                                  suffix="_h") \
+        .select("unit", pl.col("cluster_h").alias("cluster"))
     led = pl.concat([owners, housemates]).unique().with_columns(pl.lit(True).alias("led"))
-    options = options.join(led, on=["input", "cluster"], how="left").with_columns(pl.col("led").fill_null(False))
-    by_phone = options.filter(pl.col("led")).filter(pl.len().over("input") == 1)
+    options = options.unique(["unit", "cluster"]).join(led, on=["unit", "cluster"], how="left") \
+        .with_columns(pl.col("led").fill_null(False))
+    by_phone = options.filter(pl.col("led")).filter(pl.len().over("unit") == 1)
     uncarded = options.filter(pl.col("card") & ~pl.col("carded").fill_null(False))
-    by_card = uncarded.filter(pl.len().over("input") == 1).filter(pl.len().over("cluster") == 1)
-    name_rows = frame.group_by("name").agg(pl.col("cluster").n_unique().alias("bearers"))
-    by_name = options.filter(pl.len().over("input") == 1).join(name_rows, on="name") \
-        .filter(pl.col("bearers") == 2)
-    chosen = pl.concat([part.select("input", "cluster", "card") for part in (by_phone, by_card, by_name)]) \
-        .unique("input", keep="first", maintain_order=True)
+    by_card = uncarded.filter(pl.len().over("unit") == 1).filter(pl.len().over("cluster") == 1)
+    bearers = frame.group_by("name").agg(pl.col("cluster").n_unique().alias("bearers"))
+    unique_names = loose.select(pl.col("cluster").alias("unit"), "name").unique().join(bearers, on="name") \
+        .filter(pl.col("bearers") == 2).select("unit").unique()
+    by_name = options.filter(pl.len().over("unit") == 1).join(unique_names, on="unit")
+    chosen = pl.concat([part.select("unit", "cluster", "card") for part in (by_phone, by_card, by_name)]) \
+        .unique("unit", keep="first", maintain_order=True)
     # A cluster takes at most one card.
     chosen = chosen.filter(~pl.col("card") | (pl.len().over("cluster", "card") == 1)) \
-        .select("input", pl.col("cluster").alias("joined"))
-    return (rows.with_row_index("input").join(chosen, on="input", how="left")
+        .select(pl.col("unit").alias("cluster"), pl.col("cluster").alias("joined"))
+    return (rows.join(chosen, on="cluster", how="left", maintain_order="left")
             .with_columns(pl.when(pl.col("joined").is_not_null()).then(pl.lit("整簇匹配")).otherwise(pl.col("link"))
                           .alias("link"), pl.coalesce("joined", "cluster").alias("cluster"))
             .select(rows.columns))

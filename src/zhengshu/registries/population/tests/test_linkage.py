@@ -59,8 +59,9 @@ def _extra_rows(people: pl.DataFrame) -> pl.DataFrame:
     birth = person["birth_date"].isoformat()
     spelt = OpenCC("s2t").convert(person["name"][0] + "玮" + person["name"][2:])
     misspelt = other["name"][:-1] + ("蕊" if other["name"][-1] != "蕊" else "芯")
-    elder, young, lonely = (_valid_id(body) for body in ("13030219500101001", "13030220010101002",
-                                                          "13030319480202003"))
+    elder, young, lonely, rare, wife, husband, namesake = (_valid_id(body) for body in (
+        "13030219500101001", "13030220010101002", "13030319480202003", "13030419700303004",
+        "13030219720404005", "13030219700505006", "13030319800606007"))
     rows = [
         {"row": 1, "id_number": person["id_number"], "name": person["name"], "phone": person["phone"]},
         {"row": 2, "name": f" {spelt} ", "birth_date": birth.replace("-", "/"), "phone": f"+86 {person['phone']}"},
@@ -78,10 +79,20 @@ def _extra_rows(people: pl.DataFrame) -> pl.DataFrame:
         {"row": 15, "id_number": lonely, "name": "欧阳测乙"},
         *({"row": row, "name": "欧阳测乙", "phone": f"139000000{row}", "card_type": "普通卡",
            "card_date": "2012-05-01"} for row in (16, 17)),
+        # 司马测丙: two utility accounts at an address no ID row knows, one name nobody else bears.
+        {"row": 18, "id_number": rare, "name": "司马测丙", "address": "河北省秦皇岛市海港区测试路1号"},
+        *({"row": row, "name": "司马测丙", "phone": "13900000019", "address": "河北省秦皇岛市北戴河区测试路2号"}
+          for row in (19, 20)),
+        # 上官测丁, two of them; a marriage registration without his ID names his wife, who lives with one.
+        {"row": 21, "id_number": wife, "name": "上官测妻", "address": "河北省秦皇岛市海港区测试路3号"},
+        {"row": 22, "id_number": husband, "name": "上官测丁", "address": "河北省秦皇岛市海港区测试路3号"},
+        {"row": 23, "id_number": namesake, "name": "上官测丁", "address": "河北省秦皇岛市昌黎县测试路4号"},
+        {"row": 24, "name": "上官测丁", "partner_id": wife},
     ]
     return pl.DataFrame(rows, schema={"row": pl.Int64, "id_number": pl.String, "name": pl.String,
                                       "birth_date": pl.String, "sex": pl.String, "phone": pl.String,
-                                      "address": pl.String, "card_type": pl.String, "card_date": pl.String}
+                                      "address": pl.String, "card_type": pl.String, "card_date": pl.String,
+                                      "partner_id": pl.String}
                         ).with_columns(pl.lit(EXTRA).alias("source"))
 
 
@@ -160,3 +171,14 @@ def test_two_cards_choosing_one_person_both_stay_alone(linked) -> None:
     cards = result.rows.filter((pl.col("source") == EXTRA) & pl.col("row").is_in([16, 17]))
     assert cards["link"].to_list() == ["未链接", "未链接"]
     assert _cluster(result, EXTRA, 15) not in cards["cluster"].to_list()
+
+
+def test_a_cluster_without_id_joins_the_only_bearer_of_its_rare_name(linked) -> None:
+    _, result = linked
+    assert _cluster(result, EXTRA, 19) == _cluster(result, EXTRA, 20) == _cluster(result, EXTRA, 18)
+
+
+def test_a_marriage_row_without_the_husbands_id_finds_him_in_his_wifes_household(linked) -> None:
+    _, result = linked
+    assert _cluster(result, EXTRA, 24) == _cluster(result, EXTRA, 22) != _cluster(result, EXTRA, 23)
+    assert _cluster(result, EXTRA, 21) != _cluster(result, EXTRA, 22)
