@@ -37,6 +37,7 @@ from zhengshu.registries.population.domain import (
 # Deterministic rules for Splink's estimate of the prior (pairs they find / their assumed recall).
 _PRIOR_RULES = ["l.name = r.name and l.birth_date = r.birth_date", "l.name = r.name and l.phone = r.phone"]
 _PRIOR_RECALL = 0.6
+_SECOND_PASS_ROUNDS = 3
 
 
 @dataclass
@@ -133,7 +134,11 @@ def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, se
     result = _assign(prepared, candidates, pairs, cluster_of)
     seconds["assign"] = time.perf_counter() - start
     start = time.perf_counter()
-    result = _second_pass(prepared, result, as_of or date.today())
+    for _ in range(_SECOND_PASS_ROUNDS):  # a card that joins makes its cluster carded: others may be decided
+        before = result["cluster"]
+        result = _second_pass(prepared, result, as_of or date.today())
+        if result["cluster"].equals(before):
+            break
     seconds["second_pass"] = time.perf_counter() - start
     return LinkResult(result, seconds, len(pairs))
 
