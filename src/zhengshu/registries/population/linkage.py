@@ -21,7 +21,7 @@ import polars as pl
 from splink import DuckDBAPI, Linker
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-from zhengshu.core.quality.schemas import STANDARDISERS, address_district, id_birth, id_number_valid
+from zhengshu.core.quality.schemas import STANDARDISERS, id_birth, id_number_valid
 from zhengshu.registries.population.domain import (
     CONTEXT_FIELDS,
     FIELD_STANDARDISERS,
@@ -98,7 +98,6 @@ def _candidates(prepared: pl.DataFrame) -> pl.DataFrame:
         pl.col("name").str.slice(0, 1).alias("surname"),
         pl.when(pl.col("id_number").str.len_chars() == 18).then(pl.col("id_number").str.slice(0, 17))
         .alias("id_body"),
-        address_district(frame["address"]).alias("district"),
     )
 
 
