@@ -47,6 +47,11 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def report(stage: str, seconds: float) -> None:
+    """A stage's time and the memory so far, as it ends (a long run shows where it is)."""
+    print(f"  {stage} {seconds:.1f}s, max RSS so far {peak_mib():,.0f} MiB", flush=True)
+
+
 def cpu_seconds() -> float:
     """CPU time of the process (user + system, all threads): with other work on the machine, wall time
     measures the load as much as the code."""
@@ -118,18 +123,22 @@ def run_city(city: Path, threshold: float | None) -> None:
     seconds: dict[str, float] = {}
     cpu, load = cpu_seconds(), os.getloadavg()
     raw, values = read_city(city, seconds)
+    report("read (and golden field values)", seconds["read"] + seconds["golden"])
     start = time.perf_counter()
     rows = standardise_person_rows(raw)
     seconds["standardise"] = time.perf_counter() - start
+    report("standardise", seconds["standardise"])
     del raw
     options = {} if threshold is None else {"threshold": threshold}
     result = link_persons(rows, as_of=AS_OF, **options)
     seconds |= result.seconds
+    report("link", sum(result.seconds.values()))
     del rows
 
     start = time.perf_counter()
     golden = golden_records(result.rows, values, authority_table())
     seconds["golden"] += time.perf_counter() - start
+    report("golden records", time.perf_counter() - start)
     del values
 
     links = pl.read_parquet(city / "links" / "links.parquet")
