@@ -97,7 +97,7 @@ class TaskDetail(BaseModel):
 
 class ProgressInput(BaseModel):
     status: str = Field(description="not_started | in_progress | blocked | completed")
-    percent: int = Field(ge=0, le=100)
+    percent: int = Field(description="完成百分比 0–100（已完成为 100）")
     text: str
     organisation_code: str | None = Field(default=None, description="代哪个单位报送（默认本部门）")
 
