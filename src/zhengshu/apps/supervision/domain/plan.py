@@ -27,6 +27,7 @@ _PART = re.compile(r"^\s*(牵头单位|牵头部门|责任单位|责任部门|�
 _NAME_SEPARATORS = re.compile(r"[、,，]")
 _SUFFIXES = ("等有关部门", "等相关部门", "等部门", "等单位", "等")
 _DEADLINE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)?")
+_PLAN_TITLE = re.compile(r"(方案|规划|计划|意见|要点)([（(][^（()）]*[)）])?$")  # 实施方案（合成演示）
 LEAD_LABELS = ("牵头单位", "牵头部门")
 
 
@@ -92,7 +93,7 @@ def _title(lines: list[str]) -> str:
         if _CHAPTER.match(line):
             break
         head.append(line)
-    named = [line for line in head if re.search(r"(方案|规划|计划|意见|要点)$", line) and len(line) <= 60]
+    named = [line for line in head if _PLAN_TITLE.search(line) and len(line) <= 60]
     return (named[-1] if named else (head or lines or ["未命名方案"])[0])[:200]
 
 
