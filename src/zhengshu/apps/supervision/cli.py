@@ -32,12 +32,13 @@ def _read(path: Path) -> bytes:
 def import_plan(
     file: Annotated[Path, typer.Argument(help="实施方案文件（TXT、DOCX 或 HTML）")],
     cycle: Annotated[str, typer.Option(help="报送周期：weekly、monthly 或 quarterly")] = "monthly",
+    replace: Annotated[bool, typer.Option("--replace", help="替换尚无进展报送的同名方案")] = False,
 ) -> None:
     """导入实施方案：提取“主要任务”中的编号任务及其牵头单位、责任单位，并分派到各部门。"""
     content = _read(file)
     with Platform.for_command() as platform:
         result = service.import_plan(platform.uow(), system_actor("zhengshu supervision import"), file.name,
-                                     content, cycle)
+                                     content, cycle, replace)
     console.print(f"已导入《{result.title}》：{result.sections} 个部分，共 {result.tasks} 项任务，"
                   f"{result.assignments} 条任务分工（方案编号 {result.plan_id}）。")
     if result.problems:

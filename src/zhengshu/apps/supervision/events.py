@@ -17,6 +17,7 @@ class PlanImported(DomainEvent):
     tasks: int
     assignments: int
     unknown_names: tuple[str, ...] = ()
+    replaced: int | None = None  # the id of the same-titled plan this one replaced
 
 
 @dataclass(frozen=True, kw_only=True)

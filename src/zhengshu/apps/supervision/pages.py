@@ -51,10 +51,10 @@ def plans(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response:
 
 @router.post("/supervision/plans", dependencies=CSRF)
 def import_plan(request: Request, uow: UnitOfWorkDep, actor: ActorDep, file: Annotated[UploadFile, File()],
-                cycle: Annotated[str, Form()] = "monthly") -> Response:
+                cycle: Annotated[str, Form()] = "monthly", replace: Annotated[bool, Form()] = False) -> Response:
     try:
-        result = service.import_plan(uow, actor, file.filename or "", file.file.read(), cycle)
-    except InvalidInput as exc:  # the file could not be read: said on the form, nothing imported
+        result = service.import_plan(uow, actor, file.filename or "", file.file.read(), cycle, replace)
+    except (InvalidInput, Conflict) as exc:  # the file could not be read: said on the form, nothing imported
         return _plans_page(request, uow, actor, 400, error=exc.message)
     return _plans_page(request, uow, actor, imported=result)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from zhengshu.apps.supervision.tables import assignments, attachments, plans, reports, sections, tasks
@@ -61,6 +61,28 @@ def add_report(session: Session, assignment: int, *, status: str, percent: int, 
     ).returning(reports.c.id)).scalar_one()
 
 
-def add_attachment(session: Session, report_id: int, file_name: str, media_type: str, content: bytes) -> None:
-    session.execute(insert(attachments).values(report_id=report_id, file_name=file_name, media_type=media_type,
-                                               size=len(content), content=content))
+def add_attachment(session: Session, report_id: int, file_name: str, media_type: str, content: bytes) -> int:
+    return session.execute(insert(attachments).values(
+        report_id=report_id, file_name=file_name, media_type=media_type, size=len(content), content=content,
+    ).returning(attachments.c.id)).scalar_one()
+
+
+def plan_named(session: Session, title: str) -> tuple[int, int] | None:
+    """The plan of that title and how many progress reports it has, locked for update (None: there is none)."""
+    plan_id = session.execute(select(plans.c.id).where(plans.c.title == title).with_for_update()).scalar()
+    if plan_id is None:
+        return None
+    count = session.execute(
+        select(func.count()).select_from(reports).join(assignments, assignments.c.id == reports.c.assignment_id)
+        .join(tasks, tasks.c.id == assignments.c.task_id).where(tasks.c.plan_id == plan_id)).scalar_one()
+    return plan_id, count
+
+
+def delete_plan(session: Session, plan_id: int) -> None:
+    """A plan without reports, with its sections, tasks and assignments (children first: SQLite may not
+    enforce the cascades)."""
+    task_ids = select(tasks.c.id).where(tasks.c.plan_id == plan_id).scalar_subquery()
+    session.execute(delete(assignments).where(assignments.c.task_id.in_(task_ids)))
+    session.execute(delete(tasks).where(tasks.c.plan_id == plan_id))
+    session.execute(delete(sections).where(sections.c.plan_id == plan_id))
+    session.execute(delete(plans).where(plans.c.id == plan_id))

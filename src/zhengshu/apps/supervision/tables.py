@@ -17,6 +17,7 @@ plans = Table(  # 实施方案
     Column("imported_at", UTCDateTime, nullable=False),
     Column("imported_by", String(120), nullable=False),
     Column("imported_by_name", String(100), nullable=False),
+    sqlite_autoincrement=True,  # a replaced plan's id is never reused (audit records name it)
 )
 
 sections = Table(  # （一）建设集约高效的数字政府底座
@@ -42,6 +43,7 @@ tasks = Table(  # 任务
     Column("unspecified", JSON, nullable=False),  # 市政府相关部门 …: for a supervisor to assign
     Column("unknown", JSON, nullable=False),  # names the tree does not know
     UniqueConstraint("plan_id", "section", "number", name="number"),
+    sqlite_autoincrement=True,
 )
 
 assignments = Table(  # 任务分工: a department (or county-level government) on a task, as lead or responsible

@@ -27,7 +27,8 @@ def upgrade() -> None:
     sa.Column('imported_at', zhengshu.kernel.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('imported_by', sa.String(length=120), nullable=False),
     sa.Column('imported_by_name', sa.String(length=100), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_supervision_plans'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supervision_plans')),
+    sqlite_autoincrement=True,
     )
     op.create_table('supervision_sections',
     sa.Column('plan_id', sa.Integer(), nullable=False),
@@ -50,7 +51,8 @@ def upgrade() -> None:
     sa.Column('unknown', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['plan_id'], ['supervision_plans.id'], name=op.f('fk_supervision_tasks_plan_id_supervision_plans'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_supervision_tasks')),
-    sa.UniqueConstraint('plan_id', 'section', 'number', name='number')
+    sa.UniqueConstraint('plan_id', 'section', 'number', name='number'),
+    sqlite_autoincrement=True,
     )
     op.create_index(op.f('ix_supervision_tasks_plan_id'), 'supervision_tasks', ['plan_id'], unique=False)
     op.create_table('supervision_assignments',

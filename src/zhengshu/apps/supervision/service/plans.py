@@ -25,9 +25,12 @@ from zhengshu.kernel.unit_of_work import UnitOfWork
 
 
 def import_plan(uow: UnitOfWork, actor: Actor, file_name: str, content: bytes,
-                cycle: str = Cycle.MONTHLY.value) -> PlanImportResult:
+                cycle: str = Cycle.MONTHLY.value, replace: bool = False) -> PlanImportResult:
     """Read the plan file (TXT, DOCX, HTML), extract the tasks of its 主要任务 chapter and assign each to the
-    departments it names: 牵头单位 as lead, 责任单位 as responsible (a department named as both is lead)."""
+    departments it names: 牵头单位 as lead, 责任单位 as responsible (a department named as both is lead).
+
+    A plan of the same title is refused, unless `replace` and no department has reported on it yet (a
+    supervisor who added an alias imports the corrected plan again)."""
     access.require(actor, perms.MANAGE)
     report_cycle = parse_cycle(cycle)
     draft = parse_plan(plan_text(file_name, content))
@@ -37,6 +40,7 @@ def import_plan(uow: UnitOfWork, actor: Actor, file_name: str, content: bytes,
     now = clock.now()
     assigned = 0
     with uow:
+        replaced = _replaceable(uow, draft.title, replace)
         plan_id = repository.add_plan(uow.session, title=draft.title, file_name=file_name[:255],
                                       cycle=report_cycle.value, at=now, by=actor.label, by_name=actor.name)
         repository.add_sections(uow.session, plan_id, ((s.number, s.title) for s in draft.sections))
@@ -60,10 +64,25 @@ def import_plan(uow: UnitOfWork, actor: Actor, file_name: str, content: bytes,
             assigned += len(rows)
         uow.emit(PlanImported(actor=actor, target=f"supervision_plan:{plan_id}", title=draft.title,
                               file_name=file_name, tasks=len(draft.tasks), assignments=assigned,
-                              unknown_names=tuple(unknown_all)))
+                              unknown_names=tuple(unknown_all), replaced=replaced))
         uow.commit()
     return PlanImportResult(plan_id=plan_id, title=draft.title, sections=len(draft.sections),
                             tasks=len(draft.tasks), assignments=assigned, problems=problems)
+
+
+def _replaceable(uow: UnitOfWork, title: str, replace: bool) -> int | None:
+    """The id of the same-titled plan, deleted when it may be replaced; None when there is none."""
+    existing = repository.plan_named(uow.session, title)
+    if existing is None:
+        return None
+    plan_id, reports = existing
+    if not replace:
+        raise Conflict(f"已导入同名方案《{title}》（编号 {plan_id}）。如需按新文件重新导入，请选择替换"
+                       "（仅限尚无进展报送的方案）。", field="file")
+    if reports:
+        raise Conflict(f"方案《{title}》已有 {reports} 条进展报送，不能替换；请在任务页面指派部门。", field="file")
+    repository.delete_plan(uow.session, plan_id)
+    return plan_id
 
 
 def list_plans(uow: UnitOfWork, actor: Actor) -> list[PlanView]:

@@ -116,14 +116,13 @@ def report_progress(uow: UnitOfWork, actor: Actor, task_id: int, data: ProgressI
         now = clock.now()
         report_id = repository.add_report(uow.session, assignment, status=status.value, percent=percent, text=text,
                                           at=now, by=actor.label, by_name=actor.name)
-        for upload in files:
-            repository.add_attachment(uow.session, report_id, upload.file_name.strip()[:255],
-                                      upload.media_type or "application/octet-stream", upload.content)
+        attached = [AttachmentView(id=repository.add_attachment(
+            uow.session, report_id, upload.file_name.strip()[:255], upload.media_type or "application/octet-stream",
+            upload.content), file_name=upload.file_name.strip()[:255], size=len(upload.content)) for upload in files]
         uow.emit(ProgressReported(actor=actor, target=f"supervision_task:{task_id}", organisation_code=unit,
                                   status=status.value, percent=percent,
                                   attachments=tuple(u.file_name for u in files)))
         uow.commit()
-    attached = [AttachmentView(id=0, file_name=u.file_name, size=len(u.content)) for u in files]
     return ReportView(id=report_id, organisation=UnitRef(code=unit, name=tree.name_of(unit)), status=status.value,
                       status_title=status.title, percent=percent, text=text, reported_at=now,
                       reported_by_name=actor.name, attachments=attached)

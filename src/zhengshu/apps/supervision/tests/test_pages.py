@@ -29,6 +29,9 @@ def test_a_supervisor_imports_a_plan_by_upload(seeded: Platform, seed_plan: byte
         refused = page(client.post("/supervision/plans", data={"csrf_token": token},
                                    files={"file": ("scan.pdf", b"%PDF-1.4", "application/pdf")}), 400)
         assert "不支持的文件类型" in refused
+        twice = page(client.post("/supervision/plans", data={"csrf_token": token},
+                                 files={"file": (SEED_PLAN.name, seed_plan, "text/plain")}), 400)
+        assert "已导入同名方案《秦皇岛市加强数字政府建设实施方案》" in twice
         [plan] = service.list_plans(seeded.uow(), SUPERVISOR)
         board = page(client.get(f"/supervision/plans/{plan.id}"))
         assert 'data-testid="total-tasks">42<' in board and "构建全市政务“一朵云”" in board

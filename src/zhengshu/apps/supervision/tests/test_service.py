@@ -8,6 +8,8 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from openpyxl import load_workbook
 
 from zhengshu.apps.supervision import service
@@ -24,6 +26,7 @@ from zhengshu.apps.supervision.tests.conftest import (
     SUPERVISOR,
 )
 from zhengshu.kernel import clock
+from zhengshu.kernel.database import metadata
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.modules import Platform
 
@@ -36,6 +39,12 @@ SMALL_PLAN = """测试实施方案
 1.开发利用。场景。（牵头单位：市政府办；责任单位：市政府相关部门）
 三、保障措施
 """
+
+
+def test_the_migration_matches_the_tables(platform: Platform) -> None:
+    with platform.database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert [d for d in compare_metadata(context, metadata) if "supervision_" in str(d)] == []
 
 
 def _at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
@@ -198,3 +207,20 @@ def test_cycle_and_assignment_by_a_supervisor(seeded: Platform, small: PlanImpor
         service.assign_department(seeded.uow(), SUPERVISOR, task.id, "999")
     assert [a for a, *_ in audit_trail()[-2:]] == ["supervision.cycle_changed", "supervision.department_assigned"]
     assert [p.title for p in service.list_plans(seeded.uow(), POLICE_OFFICER)] == ["测试实施方案"]
+
+
+def test_the_same_plan_again_is_refused_or_replaced_before_any_report(seeded: Platform, small: PlanImportResult,
+                                                                      sql) -> None:
+    corrected = SMALL_PLAN.replace("市大数据中心", "市行政审批局").encode()
+    with pytest.raises(Conflict, match="已导入同名方案《测试实施方案》"):
+        service.import_plan(seeded.uow(), SUPERVISOR, "b.txt", corrected)
+    again = service.import_plan(seeded.uow(), SUPERVISOR, "b.txt", corrected, replace=True)
+    assert again.problems == [] and again.plan_id != small.plan_id
+    assert sql("SELECT count(*) FROM supervision_plans") == [(1,)]
+    assert sql("SELECT count(*) FROM supervision_tasks") == [(3,)]
+    task = _tasks(seeded, again.plan_id)["1.2"]
+    service.report_progress(seeded.uow(), POLICE_OFFICER, task.id,
+                            ProgressInput(status="in_progress", percent=10, text="启动"))
+    with pytest.raises(Conflict, match="已有 1 条进展报送"):
+        service.import_plan(seeded.uow(), SUPERVISOR, "b.txt", corrected, replace=True)
+    assert [t.code for t in service.list_tasks(seeded.uow(), SUPERVISOR, again.plan_id)] == ["1.1", "1.2", "2.1"]
