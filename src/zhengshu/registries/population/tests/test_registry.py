@@ -139,3 +139,17 @@ def test_the_registry_is_a_base_resource_served_through_the_exchange_masked(publ
     clear = [r for r in rows if full[r["人员编号"]] and "*" not in full[r["人员编号"]]]
     assert len(clear) > 30
     assert all(r["公民身份号码"] != full[r["人员编号"]] and "*" in r["公民身份号码"] for r in clear)
+
+
+def test_zhengshu_fuse_persons_shows_progress_and_a_summary(published, settings) -> None:
+    from typer.testing import CliRunner
+
+    from zhengshu import cli
+
+    env = {"ZHENGSHU_DATA_DIR": str(settings.data_dir), "ZHENGSHU_DATABASE_URL": settings.database_url}
+    result = CliRunner().invoke(cli.app, ["fuse", "persons"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "第 1 次融合（全量）成功" in result.output and "市公安局/户籍人口" in result.output
+    again = CliRunner().invoke(cli.app, ["fuse", "persons"], env=env)
+    assert "第 2 次融合（增量）成功" in again.output and "重新链接 0 行" in again.output
+    assert again.output.count("未变，沿用") == len(published[2])
