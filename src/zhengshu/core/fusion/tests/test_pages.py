@@ -36,3 +36,21 @@ def test_the_report_and_a_split_through_the_review_form(fused, declared) -> None
         assert "待复核的簇（0）" in page(client.get("/fusion/toy"))
         who["actor"] = make_actor(Role.DATA_OFFICER, department=toy.POLICE)
         page(client.get("/fusion/toy"), 404)
+
+
+def test_the_api_gives_a_record_with_lineage_and_refuses_a_stale_decision(fused, declared) -> None:
+    platform, store, _ = fused
+    service.run_fusion(platform.uow(), SYSTEM, store, toy.spec())
+    doubtful = service.fusion_report(platform.uow(), SYSTEM, store, "toy").review[0]
+    with web_as(platform, ADMIN) as (client, _):
+        record = client.get(f"/api/v1/fusion/toy/records/{doubtful.id}").json()
+        name = next(v for v in record["values"] if v["field"] == "name")
+        assert (name["value"], name["source"], name["version"], name["basis"]) == ("张5", toy.HUJI, 1, "权威来源")
+        assert len(record["members"]) == 2
+        stale = client.post("/api/v1/fusion/toy/decisions", json={
+            "record_id": doubtful.id, "fingerprint": "0" * 16, "decision": "confirm"})
+        assert stale.status_code == 409 and "stale cluster" in stale.text
+        done = client.post("/api/v1/fusion/toy/decisions", json={
+            "record_id": doubtful.id, "fingerprint": doubtful.fingerprint, "decision": "confirm"})
+        assert done.status_code == 201, done.text
+        assert client.get("/api/v1/fusion/toy/report").json()["review"] == []
