@@ -5,6 +5,7 @@ registry never edits another's command. Each runs as the platform with a progres
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -34,11 +35,15 @@ def print_summary(run: RunView, title: str) -> None:
     console.print(table)
 
 
+DropMissing = Annotated[bool, typer.Option(
+    "--drop-missing", help="上次融合所用的来源已下架或未挂接时，去掉它的数据后继续（默认：报错，保留上次的结果）")]
+
+
 def registry_command(name: str, registry: str, help_text: str) -> Callable[[], None]:
     """Add `zhengshu fuse <name>`: fuse the declared registry `registry`."""
 
     @fuse.command(name, help=help_text)
-    def command() -> None:
+    def command(drop_missing: DropMissing = False) -> None:
         actor = system_actor(f"zhengshu fuse {name}")
         with Platform.for_command() as platform:
             spec = service.registry_spec(platform.uow(), actor, registry)
@@ -50,7 +55,7 @@ def registry_command(name: str, registry: str, help_text: str) -> Callable[[], N
                 def progress(stage: str, done: int, total: int) -> None:
                     bar.update(task, description=stage, completed=done, total=max(total, 1))
 
-                run = service.run_fusion(platform.uow(), actor, store, spec, progress)
+                run = service.run_fusion(platform.uow(), actor, store, spec, progress, drop_missing=drop_missing)
         print_summary(run, spec.title)
 
     return command

@@ -115,18 +115,20 @@ def _check_key(spec: RegistrySpec, source: str, entry: EntryView, rows: pl.DataF
 
 def _gather(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec, last: dict[str, Any] | None,
             previous: tuple[pl.DataFrame, pl.DataFrame], fields: list[str], progress: Progress,
-            ) -> tuple[pl.DataFrame, pl.DataFrame, list[SourceRun]]:
+            drop_missing: bool) -> tuple[pl.DataFrame, pl.DataFrame, list[SourceRun]]:
     """Every source's input rows (identity, row, fields) and values: read when its version is new, reused
-    from the last run when not. A source the last run used that is gone from the catalogue is an error."""
+    from the last run when not. A source the last run used that is gone from the catalogue is an error,
+    unless `drop_missing`: then its rows are removed like any removed row."""
     entries = _source_entries(uow, actor, spec)
     if not entries:
         raise InvalidInput(f"资源目录中没有 {spec.title} 的任何来源（{'、'.join(spec.table.datasets)}），无法融合。",
                            field="source")
     before = {s["source"]: s for s in (last or {}).get("sources", [])}
     gone = sorted(set(before) - set(entries))
-    if gone:
+    if gone and not drop_missing:
         raise InvalidInput(f"上次融合所用的来源已不在资源目录（已下架或未挂接）：{'、'.join(gone)}；基础库继续提供"
-                           "上次成功融合的版本。", field="source")
+                           "上次成功融合的版本。确认要去掉这些来源的数据时，请以“去掉缺失的来源”重新融合"
+                           "（zhengshu fuse … --drop-missing）。", field="source")
     members, values = previous
     inputs, all_values, runs = [], [], []
     for done, (source, entry) in enumerate(sorted(entries.items())):
@@ -251,9 +253,11 @@ def _catalogue(uow: UnitOfWork, actor: Actor, spec: RegistrySpec) -> str:
 
 
 def run_fusion(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec,
-               progress: Progress = _quiet) -> RunView:
+               progress: Progress = _quiet, *, drop_missing: bool = False) -> RunView:
     """Fuse a registry (see the module docstring). Bad input (a source without a usable key, a version
-    gone) fails the run with a message naming it; the registry keeps serving its last good version."""
+    gone) fails the run with a message naming it; the registry keeps serving its last good version.
+    `drop_missing`: a source the last run used that the catalogue no longer has is dropped (its rows
+    removed) instead of failing the run."""
     access.require(actor, perms.RUN)
     with uow.reading() as session:
         last = queries.last_good_run(session, spec.code)
@@ -263,7 +267,7 @@ def run_fusion(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: Registr
         uow.emit(FusionStarted(actor=actor, target=f"registry:{spec.code}", registry=spec.code, run_id=run_id))
         uow.commit()
     try:
-        sources, counts = _fuse(uow, actor, store, spec, last, run_id, progress)
+        sources, counts = _fuse(uow, actor, store, spec, last, run_id, progress, drop_missing)
     except BaseException as exc:
         error = exc.message if isinstance(exc, ZhengshuError) else f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, ZhengshuError):
@@ -285,10 +289,10 @@ def run_fusion(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: Registr
 
 
 def _fuse(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec, last: dict[str, Any] | None,
-          run_id: int, progress: Progress) -> tuple[list[SourceRun], dict[str, Any]]:
+          run_id: int, progress: Progress, drop_missing: bool) -> tuple[list[SourceRun], dict[str, Any]]:
     fields = list(spec.fields)
     previous = _previous(uow, actor, store, spec, last, fields)
-    current, values, sources = _gather(uow, actor, store, spec, last, previous, fields, progress)
+    current, values, sources = _gather(uow, actor, store, spec, last, previous, fields, progress, drop_missing)
     splits, forced = _splits(uow, spec, previous[0])
     plan = plan_run(current, previous[0], fields, spec.neighbour_fields, forced)
     progress(f"链接 {plan.relink.height:,} 行", 0, 1)

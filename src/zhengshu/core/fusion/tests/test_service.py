@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from zhengshu.core.catalog import service as catalog
-from zhengshu.core.catalog.schemas import EntryFilter
+from zhengshu.core.catalog.schemas import EntryFilter, RetireInput
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.fusion import service
@@ -95,6 +95,20 @@ def test_a_source_whose_version_disappeared_fails_clearly(fused) -> None:
     with pytest.raises(InvalidInput, match="已不存在或不可读"):
         service.run_fusion(platform.uow(), SYSTEM, store, toy.spec())
     assert _records(platform, store).height == 6
+
+
+def test_a_retired_source_fails_the_run_unless_it_is_dropped_on_purpose(fused) -> None:
+    platform, store, codes = fused
+    service.run_fusion(platform.uow(), SYSTEM, store, toy.spec())
+    catalog.retire_entry(platform.uow(), RENSHE_OFFICER, codes["shebao"], RetireInput(reason="系统停用"))
+    with pytest.raises(InvalidInput, match=r"已不在资源目录.*社保参保.*--drop-missing"):
+        service.run_fusion(platform.uow(), SYSTEM, store, toy.spec())
+    before = _records(platform, store)
+    run = service.run_fusion(platform.uow(), SYSTEM, store, toy.spec(), drop_missing=True)
+    assert [s.source for s in run.sources] == [toy.HUJI] and run.counts["removed"] == 5
+    after = _records(platform, store)
+    assert after["人员编号"].to_list() == before["人员编号"].to_list()
+    assert after["参保状态"].null_count() == 6 and before["参保状态"].null_count() == 1
 
 
 def test_only_the_data_authority_runs_a_fusion(fused) -> None:
