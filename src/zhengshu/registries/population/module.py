@@ -14,7 +14,6 @@ from zhengshu.modules import Module
 from zhengshu.registries.population import cli
 from zhengshu.registries.population.domain import CONTEXT_FIELDS, PERSON_FIELDS
 from zhengshu.registries.population.golden import authority_table
-from zhengshu.registries.population.linkage import link_persons, person_rows, standardise_person_rows
 
 CODE = "population"
 OWNER = "130300002"  # 市行政审批局, the data authority (大数据主管部门) in the identity seed, holds the registry
@@ -32,11 +31,16 @@ def classify(item: str) -> dict[str, Any]:
     return {"personal_info": "general"} if PERSONAL.search(item) else {}
 
 
+# linkage imports Splink and DuckDB: loaded when a fusion runs, not whenever the platform starts
 def rows(source: str, frame: pl.DataFrame) -> pl.DataFrame:
+    from zhengshu.registries.population.linkage import person_rows, standardise_person_rows
+
     return standardise_person_rows(person_rows(source, frame))
 
 
 def link(frame: pl.DataFrame) -> pl.DataFrame:
+    from zhengshu.registries.population.linkage import link_persons
+
     return link_persons(frame).rows
 
 
