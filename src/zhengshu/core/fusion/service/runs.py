@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import polars as pl
@@ -39,12 +40,13 @@ from zhengshu.core.identity import access
 from zhengshu.core.ingest import service as ingest
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
-from zhengshu.kernel.errors import IntegrityError, InvalidInput, NotFound, ZhengshuError
+from zhengshu.kernel.errors import Conflict, IntegrityError, InvalidInput, NotFound, ZhengshuError
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 OUTPUTS = ("records", "lineage", "members", "values")
+RUN_TIMEOUT = timedelta(hours=6)  # a run still `running` after this was killed: it no longer blocks the next
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -261,6 +263,11 @@ def run_fusion(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: Registr
     access.require(actor, perms.RUN)
     with uow.reading() as session:
         last = queries.last_good_run(session, spec.code)
+        running = next((r for r in queries.runs_of(session, spec.code, 5) if r["status"] == "running"
+                        and clock.now() - r["started_at"] < RUN_TIMEOUT), None)
+    if running is not None:
+        raise Conflict(f"{spec.title}已有一次融合在运行（第 {running['id']} 次），请等它结束后再融合。",
+                       field="registry", details={"reason": "fusion_running"})
     with uow:
         run_id = repository.start_run(uow.session, registry=spec.code, mode="incremental" if last else "full",
                                       started_at=clock.now(), started_by=actor.label)

@@ -111,6 +111,18 @@ def test_a_retired_source_fails_the_run_unless_it_is_dropped_on_purpose(fused) -
     assert after["参保状态"].null_count() == 6 and before["参保状态"].null_count() == 1
 
 
+def test_one_run_at_a_time(fused) -> None:
+    from zhengshu.core.fusion import repository
+    from zhengshu.kernel import clock
+
+    platform, store, _ = fused
+    with platform.uow() as uow:
+        repository.start_run(uow.session, registry="toy", mode="full", started_at=clock.now(), started_by="别人")
+        uow.commit()
+    with pytest.raises(Conflict, match="已有一次融合在运行"):
+        service.run_fusion(platform.uow(), SYSTEM, store, toy.spec())
+
+
 def test_only_the_data_authority_runs_a_fusion(fused) -> None:
     platform, store, _ = fused
     with pytest.raises(NotFound):
