@@ -42,11 +42,7 @@ def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Plat
     from zhengshu.core.exchange.service import monitor_summary
     from zhengshu.demo import share_and_read
 
-    seed_city(platform.uow(), ACTOR)
-    seed_calendar(platform.uow(), ACTOR)
-    city = platform.settings.data_dir / "city"
-    generate_city(CityConfig(persons=300, seed=5), city)
-    publish_city(platform, city)
+    _published_city(platform)
 
     traffic = share_and_read(platform, scale=0.2)
     assert (traffic.grants, traffic.refused) == (5, 1) and traffic.records > 100 and traffic.checks == 6
@@ -85,3 +81,23 @@ def test_the_demo_supervises_the_synthetic_plan(platform: Platform, monkeypatch)
     assert tasks["1.4"].status == "completed" and tasks["2.3"].stalled
     assert len(tasks["1.1"].responsible) == 12 and tasks["4.2"].unspecified == ["市政府相关部门"]  # 3 + 9 counties
     assert supervise_plan(platform, platform.settings.data_dir / "city") is None  # once
+def _published_city(platform: Platform) -> None:
+    seed_city(platform.uow(), ACTOR)
+    seed_calendar(platform.uow(), ACTOR)
+    city = platform.settings.data_dir / "city"
+    generate_city(CityConfig(persons=300, seed=5), city)
+    publish_city(platform, city)
+
+
+def test_the_demo_builds_the_population_registry_from_the_city(platform: Platform) -> None:
+    from zhengshu.demo import fuse_registries
+
+    _published_city(platform)
+
+    [run] = [r for r in fuse_registries(platform) if r.registry == "population"]
+    assert run.status == "succeeded" and 250 <= run.counts["records"] <= 450
+    assert {s.source for s in run.sources} >= {"市公安局/户籍人口", "市人社局/社保参保", "市民政局/婚姻登记"}
+    base = catalog.export_entries(platform.uow(), ACTOR, EntryFilter(directory="base")).entries
+    assert any(e.name == "人口基础库" and e.mount.kind.value == "registry" for e in base)
+    [again] = [r for r in fuse_registries(platform) if r.registry == "population"]
+    assert again.counts["relinked"] == 0 and again.counts["records"] == run.counts["records"]

@@ -39,6 +39,8 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.exchange",
     "zhengshu.core.quality",
     "zhengshu.core.ingest",
+    "zhengshu.core.fusion",
+    "zhengshu.registries.population",
     "zhengshu.apps.supervision",
     "zhengshu.synth",
 )
