@@ -124,10 +124,24 @@ def _demo_catalogue(platform: Platform) -> None:
         traffic = share_and_read(platform)
         console.print(f"数据共享：{traffic.grants} 项共享授权；经交换网关读取 {traffic.records} 条、核验 "
                       f"{traffic.checks} 次、拒绝 {traffic.refused} 次（均已脱敏、已审计）")
+    _demo_registries(platform)
     from zhengshu.demo import demo_people
 
     for person in demo_people(platform, 1):
         console.print(f"谁查询了我的数据：在 /my/login 用公民身份号码 {person['公民身份号码']} 登录（演示）")
+
+
+def _demo_registries(platform: Platform) -> None:
+    """The base registries fused from the demo city's published datasets (法人基础库)."""
+    from zhengshu.core.datasets.service import DatasetStore
+    from zhengshu.registries.legal_entity import service as legal_entity
+
+    with console.status("正在融合法人基础库……") as status:
+        outcome = legal_entity.fuse_entities(platform.uow(), system_actor("zhengshu demo"),
+                                             DatasetStore.for_data_dir(platform.settings.data_dir),
+                                             progress=lambda s: status.update(f"法人基础库：{s}"))
+    console.print(f"法人基础库：{outcome.entities:,} 个法人（{outcome.rows:,} 行部门记录，"
+                  f"{outcome.conflicts:,} 处冲突）")
 
 
 @app.command()
