@@ -331,10 +331,12 @@ def sweep_abandoned(uow: UnitOfWork, actor: Actor, store: DatasetStore,
 
 
 def read_columns(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_code: str,
-                 columns: Sequence[str]) -> pl.DataFrame:
-    """The chosen columns of the current version, every row, as one frame: for the platform's own processing
-    over whole datasets (a referential check during a load, fusion), not for pages — those read in pages."""
-    dataset, view, plan = _readable(uow, actor, dataset_code, RecordQuery(columns=tuple(columns), limit=1))
+                 columns: Sequence[str] | None, version: int | None = None) -> pl.DataFrame:
+    """The chosen columns (None: all) of the current version (or of `version`), every row, as one frame: for
+    the platform's own processing over whole datasets (a referential check during a load, fusion), not for
+    pages — those read in pages."""
+    query = RecordQuery(columns=None if columns is None else tuple(columns), limit=1, version=version)
+    dataset, view, plan = _readable(uow, actor, dataset_code, query)
     frame = pl.read_parquet(store.files(view.path), columns=[c.name for c in plan.columns])
     _record_read(uow, actor, dataset, plan, frame.height, counted=False)
     return frame

@@ -1,0 +1,16 @@
+"""Fusion as the platform sees it: the `fuse` command group (each registry adds its command), the fusion
+report and review pages, their permissions and the 基础库融合 navigation item."""
+
+from zhengshu.core.fusion import cli, pages
+from zhengshu.core.fusion import permissions as perms
+from zhengshu.modules import Module, NavItem
+
+MODULE = Module(
+    name="fusion",
+    title="基础库融合",
+    pages=pages.router,
+    cli=(cli.fuse,),
+    permissions=perms.ALL,
+    nav=(NavItem("基础库融合", "/fusion", perms.VIEW),),
+    templates_package="zhengshu.core.fusion",
+)
