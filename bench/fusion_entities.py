@@ -20,11 +20,12 @@ from pathlib import Path
 
 import polars as pl
 
+from zhengshu.core.fusion.golden import field_values, golden_records
 from zhengshu.core.ingest.connectors import open_source
 from zhengshu.core.ingest.schemas import SourceSpec
 from zhengshu.core.quality.schemas import STANDARDISERS
-from zhengshu.registries.legal_entity.golden import authority_table, golden_records, source_values
 from zhengshu.registries.legal_entity.linkage import entity_rows, link_entities, standardise_entity_rows
+from zhengshu.registries.legal_entity.service import authority_table
 from zhengshu.synth.city import generate_city
 from zhengshu.synth.config import CityConfig
 
@@ -92,7 +93,7 @@ def main() -> None:
         result = link_entities(rows)
         seconds |= result.seconds
         start = time.perf_counter()
-        values = pl.concat([source_values(k, f, "v1") for k, f in sources.items()])
+        values = pl.concat([field_values(k, f, authority_table(), version="1") for k, f in sources.items()])
         golden = golden_records(result.rows, values, authority_table())
         seconds["golden"] = time.perf_counter() - start
         links = pl.read_parquet(city / "links" / "links.parquet").filter(pl.col("subject_kind") == "entity")

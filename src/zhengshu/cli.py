@@ -137,11 +137,11 @@ def _demo_registries(platform: Platform) -> None:
     from zhengshu.registries.legal_entity import service as legal_entity
 
     with console.status("正在融合法人基础库……") as status:
-        outcome = legal_entity.fuse_entities(platform.uow(), system_actor("zhengshu demo"),
-                                             DatasetStore.for_data_dir(platform.settings.data_dir),
-                                             progress=lambda s: status.update(f"法人基础库：{s}"))
-    console.print(f"法人基础库：{outcome.entities:,} 个法人（{outcome.rows:,} 行部门记录，"
-                  f"{outcome.conflicts:,} 处冲突）")
+        run = legal_entity.fuse_entities(platform.uow(), system_actor("zhengshu demo"),
+                                         DatasetStore.for_data_dir(platform.settings.data_dir),
+                                         progress=lambda stage, *_: status.update(f"法人基础库：{stage}"))
+    console.print(f"法人基础库：{run.counts['records']:,} 个法人（{run.counts['rows']:,} 行部门记录，"
+                  f"{run.counts['conflicts']:,} 处冲突）")
 
 
 @app.command()

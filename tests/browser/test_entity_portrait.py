@@ -37,8 +37,8 @@ def fused(platform: Platform, tmp_path: Path) -> str:
     city = tmp_path / "city"
     generate_city(CityConfig(persons=1500, seed=11), city)
     assert publish_city(platform, city) > 5
-    outcome = registry.fuse_entities(platform.uow(), system, DatasetStore.for_data_dir(platform.settings.data_dir))
-    assert outcome.entities > 50 and "市市场监管局/行政处罚" in outcome.sources
+    run = registry.fuse_entities(platform.uow(), system, DatasetStore.for_data_dir(platform.settings.data_dir))
+    assert run.counts["records"] > 50 and "市市场监管局/行政处罚" in {s.source for s in run.sources}
     entities = pl.read_parquet(city / "truth" / "entities.parquet")
     links = pl.read_parquet(city / "links" / "links.parquet")
     punished = links.filter(pl.col("source").str.contains("行政处罚"))["subject_id"].unique()
@@ -57,9 +57,10 @@ def test_an_analyst_opens_an_enterprise_portrait_and_follows_values_to_their_sou
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_test_id("dashboard-title")).to_have_text("工作台")
 
-    page.get_by_role("link", name="法人基础库").first.click()
-    page.get_by_label("名称").fill("")
-    page.goto(f"{live_server}/legal-entities/{fused}")
+    page.get_by_role("link", name="法人画像").first.click()
+    page.get_by_label("名称或统一社会信用代码").fill(fused)
+    page.get_by_role("button", name="查找").click()
+    page.get_by_test_id("entities").locator("tbody a").first.click()
     name = page.get_by_test_id("entity-name").inner_text()
     assert name
     expect(page.get_by_test_id("risks")).to_contain_text("行政处罚")

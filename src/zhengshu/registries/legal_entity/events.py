@@ -1,23 +1,11 @@
 """Events of the legal-entity base registry (past tense; the audit log records each one). `target` is
-`registry:legal_entity`, or the entity or source row read."""
+the entity, person or source resource read (the fusion's own events are the engine's)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from zhengshu.kernel.events import DomainEvent
-
-
-@dataclass(frozen=True, kw_only=True)
-class EntitiesFused(DomainEvent):
-    """A fusion run wrote a new version of the registry (golden records, lineage and members)."""
-
-    action = "legal_entity.fused"
-    sources: tuple[str, ...]
-    rows: int
-    entities: int
-    conflicts: int
-    version: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,6 +21,6 @@ class SourceRowViewed(DomainEvent):
     """A member of staff opened the source row a registry value came from."""
 
     action = "legal_entity.source_row_viewed"
-    dataset_code: str
+    resource_code: str
     version: int
     row: int

@@ -20,7 +20,7 @@ def _store(platform: PlatformDep) -> DatasetStore:
 
 @router.get("/legal-entities", response_class=HTMLResponse)
 def entities(request: Request, uow: UnitOfWorkDep, actor: ActorDep, platform: PlatformDep, q: str = "") -> Response:
-    found = service.list_entities(uow, actor, _store(platform), q)
+    found = service.find_entities(uow, actor, _store(platform), q)
     return render(request, "legal_entity/entities.html", {"entities": found, "q": q})
 
 
@@ -38,8 +38,8 @@ def person(request: Request, id_number: str, uow: UnitOfWorkDep, actor: ActorDep
     return render(request, "legal_entity/person.html", {"p": found})
 
 
-@router.get("/legal-entities/sources/{dataset_code}/{version}/{row}", response_class=HTMLResponse)
-def source_row(request: Request, dataset_code: str, version: int, row: int, uow: UnitOfWorkDep, actor: ActorDep,
+@router.get("/legal-entities/sources/{resource_code}/{version}/{row}", response_class=HTMLResponse)
+def source_row(request: Request, resource_code: str, version: int, row: int, uow: UnitOfWorkDep, actor: ActorDep,
                platform: PlatformDep, item: str = "") -> Response:
-    found = service.source_row(uow, actor, _store(platform), dataset_code, version, row)
+    found = service.source_row(uow, actor, _store(platform), resource_code, version, row)
     return render(request, "legal_entity/source_row.html", {"r": found, "item": item})

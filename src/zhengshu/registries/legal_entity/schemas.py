@@ -1,29 +1,18 @@
-"""Shapes of the legal-entity base registry: a fusion run's outcome, and the views the portrait pages show."""
+"""Shapes of the legal-entity base registry: the views the portrait pages show."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
-
-
-class FusionOutcome(BaseModel):
-    """What a fusion run did: sources read, rows linked, entities found, conflicts and the registry version."""
-
-    sources: list[str]
-    rows: int
-    entities: int
-    links: dict[str, int] = Field(description="链接方式 → 行数")
-    conflicts: int
-    version: int
-    seconds: dict[str, float]
+from pydantic import BaseModel
 
 
 class SourceRef(BaseModel):
-    """Where a value came from: the source (部门/资源名), its dataset version and row (from 1), the row's date."""
+    """Where a value came from: the source (部门/资源名), its catalogue resource, the resource's dataset version
+    and row (from 1), the row's date and the item stating the value."""
 
     source: str
-    dataset_code: str
+    resource_code: str
     version: int
     row: int
     date: str | None = None
@@ -38,7 +27,7 @@ class SourceRef(BaseModel):
         return self.source.split("/", 1)[-1]
 
 
-class GoldenValue(BaseModel):
+class PortraitValue(BaseModel):
     """A registry field's golden value with its lineage and how it was chosen (权威来源 | 最新值)."""
 
     field: str
@@ -72,7 +61,7 @@ class EntityPortrait(BaseModel):
 
     entity_id: str
     name: str | None
-    fields: list[GoldenValue]
+    fields: list[PortraitValue]
     legal_rep_id: str | None
     licences: list[SourceRecord]
     penalties: list[SourceRecord]
@@ -85,11 +74,14 @@ class EntityPortrait(BaseModel):
 
 
 class PersonPortrait(BaseModel):
-    """人员画像 as the legal-entity registry knows a person: the entities they represent, and where that is said."""
+    """人员画像: the person's golden record in the population registry (when fused), the entities they represent,
+    and where each value is said."""
 
     id_number: str
+    person_id: str | None
     name: str | None
-    represents: list[GoldenValue]
+    fields: list[PortraitValue]
+    represents: list[PortraitValue]
     entities: list[RelatedEntity]
 
 

@@ -1,40 +1,40 @@
-"""Use cases of the legal-entity base registry (法人基础库): fuse the entity-describing source datasets into the
-registry, and show portraits (法人画像, the registry's view of a person) and the source rows values came from.
+"""Use cases of the legal-entity base registry (法人基础库) beyond the fusion engine's: the portraits — 法人画像
+(an entity's golden record and everything the platform holds about it, with risks), 人员画像 (a person's golden
+record from the population registry when it is fused, and the entities they represent) — and the source row a
+value came from.
 
-The registry is three dataset versions written through the dataset store: `registry-legal-entity` (one golden
-record per entity), `-lineage` (each golden value's source, dataset version and row) and `-members` (every
-linked source row). Portraits read them, and the source datasets, through the datasets service as the
-platform, after checking the viewer's permission here and recording the read in an audit event.
+The fusion itself is the engine's (`core.fusion`: `zhengshu fuse entities`, the report and review queue); this
+registry hands it its spec in `module.py`. Portraits read the registry's datasets and the source datasets
+through the fusion and datasets services as the platform, after checking the viewer's own permission here, and
+record the view in an audit event naming the viewer.
 """
 
 from __future__ import annotations
 
-import time
+import contextlib
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any
-
-import polars as pl
 
 from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import EntryFilter
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.schemas import Filter, RecordQuery
 from zhengshu.core.datasets.service import DatasetStore
+from zhengshu.core.fusion import service as fusion
+from zhengshu.core.fusion.schemas import GoldenValue, RunView
 from zhengshu.core.identity import access
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, system_actor
 from zhengshu.kernel.errors import InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
 from zhengshu.registries.legal_entity import permissions as perms
-from zhengshu.registries.legal_entity.events import EntitiesFused, PortraitViewed, SourceRowViewed
-from zhengshu.registries.legal_entity.golden import authority_table, golden_records, source_values
-from zhengshu.registries.legal_entity.linkage import entity_rows, link_entities, standardise_entity_rows
+from zhengshu.registries.legal_entity.events import PortraitViewed, SourceRowViewed
 from zhengshu.registries.legal_entity.schemas import (
     EntityPortrait,
-    FusionOutcome,
-    GoldenValue,
     PersonPortrait,
+    PortraitValue,
     RelatedEntity,
     Risk,
     SourceRecord,
@@ -42,125 +42,53 @@ from zhengshu.registries.legal_entity.schemas import (
     SourceRowView,
 )
 
-REGISTRY, LINEAGE, MEMBERS = "registry-legal-entity", "registry-legal-entity-lineage", "registry-legal-entity-members"
-OWNER = "130300002"  # the data authority (大数据主管部门) keeps the base registries
-ID = "主体标识"
+CODE = "legal_entity"
+POPULATION = "population"
+ID_TITLE = "主体标识"
+OWNER = "130300002"  # 市行政审批局, the data authority (大数据主管部门) in the identity seed, holds the registry
 PLATFORM = system_actor("法人基础库")
 LICENCES, PENALTIES = "市市场监管局/行政许可", "市市场监管局/行政处罚"
 EQUIPMENT, TAX = "市市场监管局/特种设备", "市税务局/纳税信息"
 INSURANCE = "市人社局/社保参保"
-Progress = Callable[[str], None]
+Progress = Callable[[str, int, int], None]
 
 
-def _sources(uow: UnitOfWork) -> dict[str, tuple[str, int]]:
-    """Each source the rule table names (部门/资源名) that is published on a dataset: → (dataset, version)."""
-    wanted = set(authority_table().dates) | {INSURANCE}
-    found: dict[str, tuple[str, int]] = {}
-    for entry in catalog.export_entries(uow, PLATFORM, EntryFilter()).entries:
-        key = f"{entry.provider_name}/{entry.name}"
-        if key in wanted and entry.mount is not None and entry.mount.kind.value == "dataset":
-            versions = [v for v in datasets.list_versions(uow, PLATFORM, entry.mount.reference) if v.current]
-            if versions:
-                found[key] = (entry.mount.reference, versions[0].version)
-    return found
+@cache
+def authority_table() -> fusion.AuthorityTable:
+    """The packaged rule table, `seed/authority.json`."""
+    return fusion.load_authority(__package__ or "zhengshu.registries.legal_entity")
 
 
-def fuse_entities(uow: UnitOfWork, actor: Actor, store: DatasetStore, progress: Progress = lambda _: None
-                  ) -> FusionOutcome:
-    """Link every row of the entity sources to one legal entity, build the golden records and write the
-    registry's three datasets as new versions; the previous version keeps being served if anything fails."""
+def fuse_entities(uow: UnitOfWork, actor: Actor, store: DatasetStore,
+                  progress: Progress | None = None) -> RunView:
+    """A fusion run of the legal-entity registry (the engine's `run_fusion` with this registry's spec)."""
     access.require(actor, perms.FUSE)
-    sources = {k: v for k, v in _sources(uow).items() if k != INSURANCE}
-    if not sources:
-        raise InvalidInput("没有可融合的法人数据源：规则表列出的资源都未发布。", field="sources")
-    seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    frames, values = [], []
-    for key, (code, version) in sorted(sources.items()):
-        progress(f"读取 {key}")
-        frame = datasets.read_columns(uow, PLATFORM, store, code, _columns(uow, code))
-        frames.append(entity_rows(key, frame))
-        values.append(source_values(key, frame, str(version)))
-    seconds["read"] = time.perf_counter() - start
-    progress("实体识别")
-    rows = standardise_entity_rows(pl.concat(frames, how="diagonal"))
-    linked = link_entities(rows)
-    seconds |= linked.seconds
-    progress("黄金记录")
-    start = time.perf_counter()
-    result = golden_records(linked.rows, pl.concat(values), authority_table())
-    ids = _entity_ids(result.records)
-    registry, lineage, members = _outputs(result, linked.rows, ids, sources)
-    seconds["golden"] = time.perf_counter() - start
-    progress("写入")
-    for code, name, frame in ((LINEAGE, "法人基础库来源", lineage), (MEMBERS, "法人基础库成员记录", members),
-                              (REGISTRY, "法人基础库", registry)):
-        datasets.ensure_dataset(uow, PLATFORM, code, name, OWNER)
-        written = datasets.write_version(uow, PLATFORM, store, code, frame, publish=True)
-    links = dict(linked.rows.group_by("link").len().iter_rows())
-    with uow:
-        uow.emit(EntitiesFused(actor=actor, target="registry:legal_entity", sources=tuple(sorted(sources)),
-                               rows=len(rows), entities=len(registry), conflicts=len(result.conflicts),
-                               version=written.version))
-        uow.commit()
-    return FusionOutcome(sources=sorted(sources), rows=len(rows), entities=len(registry), links=links,
-                         conflicts=len(result.conflicts), version=written.version, seconds=seconds)
+    spec = fusion.registry_spec(uow, actor, CODE)
+    return fusion.run_fusion(uow, actor, store, spec, *([progress] if progress else []))
 
 
-def _columns(uow: UnitOfWork, code: str) -> list[str]:
-    version = next(v for v in datasets.list_versions(uow, PLATFORM, code) if v.current)
-    return [c.name for c in version.columns]
+# --- reading ---------------------------------------------------------------------------------------------------
 
 
-def _entity_ids(records: pl.DataFrame) -> pl.DataFrame:
-    """cluster → entity id: the golden credit code, or `FR` and the cluster number for an entity without one."""
-    fallback = pl.lit("FR") + pl.col("cluster").cast(pl.String).str.zfill(10)
-    chosen = records.select("cluster", pl.coalesce(pl.col("credit_code"), fallback).alias(ID))
-    return chosen.with_columns(pl.when(pl.col(ID).is_duplicated()).then(fallback).otherwise(pl.col(ID)).alias(ID))
+class _Sources:
+    """The catalogue's resources as a portrait needs them, looked up once per portrait: by code (a lineage
+    row names the resource) and by 部门/资源名 (the rule table's name)."""
 
+    def __init__(self, uow: UnitOfWork) -> None:
+        entries = catalog.export_entries(uow, PLATFORM, EntryFilter(status="published")).entries
+        self.by_code = {e.code: e for e in entries if e.mount is not None}
+        self.by_key = {f"{e.provider_name}/{e.name}": e for e in self.by_code.values()}
 
-def _outputs(result: Any, linked: pl.DataFrame, ids: pl.DataFrame, sources: dict[str, tuple[str, int]]
-             ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    table = authority_table()
-    titles = {rule.field: rule.title for rule in table.fields}
-    located = pl.DataFrame([(k, c, v) for k, (c, v) in sources.items()], schema=["source", "数据集", "版本"],
-                           orient="row").with_columns(pl.col("版本").cast(pl.Int64))
-    registry = result.records.join(ids, on="cluster").select(
-        ID, *(pl.col(f).alias(titles[f]) for f in titles)).sort(ID)
-    lineage = (result.lineage.join(ids, on="cluster").join(located, on="source", how="left")
-               .select(ID, pl.col("field").alias("字段"), pl.col("field").replace_strict(titles).alias("字段名称"),
-                       pl.col("value").alias("值"), pl.col("source").alias("来源"), "数据集", "版本",
-                       pl.col("row").alias("行号"), pl.col("date").cast(pl.String).alias("日期"),
-                       pl.col("basis").alias("依据")).sort(ID, "字段"))
-    members = (linked.join(ids, on="cluster").join(located, on="source", how="left")
-               .select(ID, pl.col("source").alias("来源"), "数据集", "版本", pl.col("row").alias("行号"),
-                       pl.col("link").alias("链接方式"), pl.col("match_weight").alias("匹配权重"))
-               .sort(ID, "来源", "行号"))
-    return registry, lineage, members
+    def ref(self, source: str, resource_code: str, version: int, row: int, when: date | None = None,
+            item: str | None = None) -> SourceRef:
+        return SourceRef(source=source, resource_code=resource_code, version=version, row=row,
+                         date=when.isoformat() if when else None, item=item)
 
-
-# --- reading -------------------------------------------------------------------------------------------------
-
-
-def _read_all(uow: UnitOfWork, store: DatasetStore, code: str, *filters: Filter) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    after = None
-    while True:
-        page = datasets.read_records(uow, PLATFORM, store, code, RecordQuery(filters=filters, after=after, limit=1000))
-        rows += page.rows
-        if page.next is None or len(rows) >= 10_000:
-            return rows
-        after = page.next
-
-
-def _registry_record(uow: UnitOfWork, store: DatasetStore, entity_id: str) -> dict[str, Any]:
-    try:
-        found = _read_all(uow, store, REGISTRY, Filter(ID, "eq", entity_id))
-    except NotFound:
-        found = []
-    if not found:
-        raise NotFound(f"法人基础库中没有主体 {entity_id}。", field="entity_id")
-    return found[0]
+    def dataset(self, resource_code: str) -> str:
+        entry = self.by_code.get(resource_code)
+        if entry is None or entry.mount is None:
+            raise NotFound(f"资源 {resource_code} 未发布或未挂接数据集。", field="resource_code")
+        return entry.mount.reference
 
 
 def _item(field: str, source: str) -> str | None:
@@ -169,52 +97,38 @@ def _item(field: str, source: str) -> str | None:
     return next((s.item for s in rule.sources if s.dataset == source and s.subject is None), None) if rule else None
 
 
-def _ref(row: dict[str, Any], item: str | None = None) -> SourceRef:
-    item = item or (_item(row["字段"], row["来源"]) if "字段" in row else None)
-    return SourceRef(source=row["来源"], dataset_code=row["数据集"], version=row["版本"], row=row["行号"],
-                     date=row.get("日期"), item=item)
+def _value(v: GoldenValue, sources: _Sources, item: str | None = None) -> PortraitValue:
+    return PortraitValue(field=v.field, title=v.title, value=v.value, basis=v.basis,
+                         origin=sources.ref(v.source, v.resource_code, v.version, v.row, v.date,
+                                            item or _item(v.field, v.source)))
 
 
-def _source_records(uow: UnitOfWork, store: DatasetStore, members: list[dict[str, Any]], source: str
+def _records(uow: UnitOfWork, store: DatasetStore, dataset: str, *filters: Filter) -> list[dict[str, Any]]:
+    try:
+        return datasets.read_records(uow, PLATFORM, store, dataset, RecordQuery(filters=filters, limit=1000)).rows
+    except NotFound:
+        return []
+
+
+def _source_records(uow: UnitOfWork, store: DatasetStore, sources: _Sources, record: Any, source: str
                     ) -> list[SourceRecord]:
     out = []
-    for member in (m for m in members if m["来源"] == source and m["数据集"] is not None):
-        ref = _ref(member)
-        page = datasets.read_row(uow, PLATFORM, store, ref.dataset_code, ref.version, ref.row)
-        out.append(SourceRecord(origin=ref, values=page.rows[0]))
+    for member in (m for m in record.members if m.source == source):
+        page = datasets.read_row(uow, PLATFORM, store, sources.dataset(member.resource_code), member.version,
+                                 member.row)
+        out.append(SourceRecord(origin=sources.ref(source, member.resource_code, member.version, member.row),
+                                values=page.rows[0]))
     return out
 
 
-def _headcount(uow: UnitOfWork, store: DatasetStore, credit_code: str | None) -> int | None:
+def _headcount(uow: UnitOfWork, store: DatasetStore, sources: _Sources, credit_code: str | None) -> int | None:
     """How many people 人社 has paying social insurance through the entity (distinct ID numbers)."""
-    source = _sources(uow).get(INSURANCE)
-    if source is None or not credit_code:
+    entry = sources.by_key.get(INSURANCE)
+    if entry is None or entry.mount is None or not credit_code:
         return None
-    rows = _read_all(uow, store, source[0], Filter("单位统一社会信用代码", "eq", credit_code),
-                     Filter("参保状态", "eq", "正常缴费"))
+    rows = _records(uow, store, entry.mount.reference, Filter("单位统一社会信用代码", "eq", credit_code),
+                    Filter("参保状态", "eq", "正常缴费"))
     return len({r.get("身份证号") for r in rows})
-
-
-def _risks(record: dict[str, Any], penalties: list[SourceRecord], tax: list[SourceRecord],
-           equipment: list[SourceRecord], today: date) -> list[Risk]:
-    risks = []
-    status = record.get("登记状态")
-    if status and status != "存续":
-        risks.append(Risk(title="登记状态异常", detail=f"登记状态为“{status}”", tone="alert"))
-    if penalties:
-        fines = sum(float(p.values.get("罚款金额（万元）") or 0) for p in penalties)
-        risks.append(Risk(title="行政处罚", detail=f"{len(penalties)} 次行政处罚，罚款合计 {fines:g} 万元",
-                          tone="alert" if len(penalties) > 1 else "warning"))
-    grade = record.get("纳税信用等级")
-    if grade in ("C", "D"):
-        risks.append(Risk(title="纳税信用等级低", detail=f"纳税信用等级为 {grade} 级", tone="alert"))
-    arrears = [t for t in tax if _number(t.values.get("实缴税额（元）")) < _number(t.values.get("应纳税额（元）"))]
-    if arrears:
-        risks.append(Risk(title="欠缴税款", detail=f"{len(arrears)} 笔税款实缴少于应纳", tone="alert"))
-    overdue = [e for e in equipment if (e.values.get("下次检验日期") or "9999") < today.isoformat()]
-    if overdue:
-        risks.append(Risk(title="特种设备超期未检", detail=f"{len(overdue)} 台设备已过下次检验日期", tone="alert"))
-    return risks
 
 
 def _number(value: Any) -> float:
@@ -224,56 +138,95 @@ def _number(value: Any) -> float:
         return 0.0
 
 
+def _risks(values: dict[str, str | None], penalties: list[SourceRecord], tax: list[SourceRecord],
+           equipment: list[SourceRecord], today: date) -> list[Risk]:
+    """风险提示: registration not 存续, penalties, a C or D tax credit grade, arrears, overdue inspections."""
+    risks = []
+    status = values.get("registration_status")
+    if status and status != "存续":
+        risks.append(Risk(title="登记状态异常", detail=f"登记状态为“{status}”", tone="alert"))
+    if penalties:
+        fines = sum(_number(p.values.get("罚款金额（万元）")) for p in penalties)
+        risks.append(Risk(title="行政处罚", detail=f"{len(penalties)} 次行政处罚，罚款合计 {fines:g} 万元",
+                          tone="alert" if len(penalties) > 1 else "warning"))
+    grade = values.get("tax_credit_grade")
+    if grade in ("C", "D"):
+        risks.append(Risk(title="纳税信用等级低", detail=f"最近的纳税信用等级为 {grade} 级", tone="alert"))
+    arrears = [t for t in tax if _number(t.values.get("实缴税额（元）")) < _number(t.values.get("应纳税额（元）"))]
+    if arrears:
+        risks.append(Risk(title="欠缴税款", detail=f"{len(arrears)} 笔税款实缴少于应纳", tone="alert"))
+    overdue = [e for e in equipment if (e.values.get("下次检验日期") or "9999") < today.isoformat()]
+    if overdue:
+        risks.append(Risk(title="特种设备超期未检", detail=f"{len(overdue)} 台设备已过下次检验日期", tone="alert"))
+    return risks
+
+
+def _registry_dataset() -> str:
+    return f"registry-{CODE}"
+
+
 def entity_portrait(uow: UnitOfWork, actor: Actor, store: DatasetStore, entity_id: str) -> EntityPortrait:
     """法人画像: the golden record, each value with its source and date, the entity's licences, penalties, tax,
     equipment and social-insurance headcount, entities with the same legal representative, and the risks."""
     access.require(actor, perms.VIEW_PORTRAIT)
-    record = _registry_record(uow, store, entity_id)
-    lineage = {r["字段"]: r for r in _read_all(uow, store, LINEAGE, Filter(ID, "eq", entity_id))}
-    members = _read_all(uow, store, MEMBERS, Filter(ID, "eq", entity_id))
-    fields = [GoldenValue(field=rule.field, title=rule.title, value=record.get(rule.title),
-                          basis=lineage[rule.field]["依据"] if rule.field in lineage else None,
-                          origin=_ref(lineage[rule.field]) if rule.field in lineage else None)
-              for rule in authority_table().fields]
-    penalties = _source_records(uow, store, members, PENALTIES)
-    tax = _source_records(uow, store, members, TAX)
-    equipment = _source_records(uow, store, members, EQUIPMENT)
-    rep_id = record.get("法定代表人证件号码")
+    try:
+        record = fusion.registry_record(uow, PLATFORM, store, CODE, entity_id)
+    except NotFound:
+        raise NotFound(f"法人基础库中没有主体 {entity_id}。", field="entity_id") from None
+    sources = _Sources(uow)
+    fields = [_value(v, sources) for v in record.values if v.subject is None]
+    values = {v.field: v.value for v in fields}
+    penalties = _source_records(uow, store, sources, record, PENALTIES)
+    tax = _source_records(uow, store, sources, record, TAX)
+    equipment = _source_records(uow, store, sources, record, EQUIPMENT)
+    rep_id = values.get("legal_rep_id")
     related = [] if not rep_id else [
-        RelatedEntity(entity_id=r[ID], name=r.get("名称"), status=r.get("登记状态"))
-        for r in _read_all(uow, store, REGISTRY, Filter("法定代表人证件号码", "eq", rep_id)) if r[ID] != entity_id]
+        RelatedEntity(entity_id=r[ID_TITLE], name=r.get("名称"), status=r.get("登记状态"))
+        for r in _records(uow, store, _registry_dataset(), Filter("法定代表人证件号码", "eq", rep_id))
+        if r[ID_TITLE] != entity_id]
     today = clock.now().astimezone(clock.DISPLAY_ZONE).date()
     portrait = EntityPortrait(
-        entity_id=entity_id, name=record.get("名称"), fields=fields, legal_rep_id=rep_id,
-        licences=_source_records(uow, store, members, LICENCES), penalties=penalties, tax=tax, equipment=equipment,
-        headcount=_headcount(uow, store, record.get("统一社会信用代码")), related=related,
-        risks=_risks(record, penalties, tax, equipment, today), members=len(members))
+        entity_id=entity_id, name=values.get("name"), fields=fields, legal_rep_id=rep_id,
+        licences=_source_records(uow, store, sources, record, LICENCES), penalties=penalties, tax=tax,
+        equipment=equipment, headcount=_headcount(uow, store, sources, values.get("credit_code")), related=related,
+        risks=_risks(values, penalties, tax, equipment, today), members=len(record.members))
     _viewed(uow, actor, f"entity:{entity_id}", entity_id)
     return portrait
 
 
 def person_portrait(uow: UnitOfWork, actor: Actor, store: DatasetStore, id_number: str) -> PersonPortrait:
-    """人员画像 as this registry knows a person: the entities they are legal representative of, with the
-    registration row that says so."""
+    """人员画像: the person's golden record in the population registry (when it is fused), each value with its
+    source, date and row, and the entities the person is legal representative of, with the row saying so."""
     access.require(actor, perms.VIEW_PORTRAIT)
+    sources = _Sources(uow)
+    golden: list[PortraitValue] = []
+    person_id = None
     try:
-        records = _read_all(uow, store, REGISTRY, Filter("法定代表人证件号码", "eq", id_number))
+        population = fusion.registry_spec(uow, PLATFORM, POPULATION)
     except NotFound:
-        records = []
-    if not records:
-        raise NotFound(f"法人基础库中没有法定代表人 {id_number}。", field="id_number")
+        population = None
+    if population is not None:
+        found = _records(uow, store, population.dataset(), Filter("公民身份号码", "eq", id_number))
+        if found:
+            person_id = found[0][population.id_title]
+            record = fusion.registry_record(uow, PLATFORM, store, POPULATION, person_id)
+            items = {(r.field, s.dataset): s.item for r in population.table.fields for s in r.sources}
+            golden = [_value(v, sources, items.get((v.field, v.source))) for v in record.values
+                      if v.subject is None]
+    represented = _records(uow, store, _registry_dataset(), Filter("法定代表人证件号码", "eq", id_number))
+    if not golden and not represented:
+        raise NotFound(f"人口基础库和法人基础库中都没有公民身份号码 {id_number}。", field="id_number")
     represents = []
-    for record in records:
-        lineage = {r["字段"]: r for r in _read_all(uow, store, LINEAGE, Filter(ID, "eq", record[ID]))}
-        for field in ("legal_rep", "legal_rep_id"):
-            if field in lineage:
-                row = lineage[field]
-                represents.append(GoldenValue(field=field, title=row["字段名称"], value=row["值"], basis=row["依据"],
-                                              origin=_ref(row)))
+    for entity in represented:
+        record = fusion.registry_record(uow, PLATFORM, store, CODE, entity[ID_TITLE])
+        represents += [_value(v, sources) for v in record.values if v.field in ("legal_rep", "legal_rep_id")]
     _viewed(uow, actor, f"person:{id_number}", id_number)
-    return PersonPortrait(
-        id_number=id_number, name=records[0].get("法定代表人"), represents=represents,
-        entities=[RelatedEntity(entity_id=r[ID], name=r.get("名称"), status=r.get("登记状态")) for r in records])
+    name = next((v.value for v in golden if v.field == "name"), None) or next(
+        (r.get("法定代表人") for r in represented), None)
+    return PersonPortrait(id_number=id_number, person_id=person_id, name=name, fields=golden,
+                          represents=represents, entities=[
+                              RelatedEntity(entity_id=r[ID_TITLE], name=r.get("名称"), status=r.get("登记状态"))
+                              for r in represented])
 
 
 def _viewed(uow: UnitOfWork, actor: Actor, target: str, subject: str) -> None:
@@ -282,29 +235,44 @@ def _viewed(uow: UnitOfWork, actor: Actor, target: str, subject: str) -> None:
         uow.commit()
 
 
-def source_row(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_code: str, version: int,
+def source_row(uow: UnitOfWork, actor: Actor, store: DatasetStore, resource_code: str, version: int,
                row: int) -> SourceRowView:
-    """The row of a source dataset version a registry value came from (only the registry's own sources)."""
+    """The row of a source resource's dataset version a registry value came from (the registries' sources
+    only: this registry's and the population registry's)."""
     access.require(actor, perms.VIEW_PORTRAIT)
-    sources = {code: key for key, (code, _) in _sources(uow).items()}
-    if dataset_code not in sources:
-        raise NotFound(f"数据集 {dataset_code} 不是法人基础库的数据源。", field="dataset_code")
-    page = datasets.read_row(uow, PLATFORM, store, dataset_code, version, row)
+    sources = _Sources(uow)
+    entry = sources.by_code.get(resource_code)
+    wanted = set(authority_table().dates) | {INSURANCE}
+    with contextlib.suppress(NotFound):
+        wanted |= set(fusion.registry_spec(uow, PLATFORM, POPULATION).table.dates)
+    key = f"{entry.provider_name}/{entry.name}" if entry is not None else ""
+    if key not in wanted:
+        raise NotFound(f"资源 {resource_code} 不是基础库的数据源。", field="resource_code")
+    if row < 1:
+        raise InvalidInput("行号从 1 开始。", field="row")
+    page = datasets.read_row(uow, PLATFORM, store, sources.dataset(resource_code), version, row)
     with uow:
-        uow.emit(SourceRowViewed(actor=actor, target=f"dataset:{dataset_code}", dataset_code=dataset_code,
+        uow.emit(SourceRowViewed(actor=actor, target=f"resource:{resource_code}", resource_code=resource_code,
                                  version=version, row=row))
         uow.commit()
-    return SourceRowView(origin=SourceRef(source=sources[dataset_code], dataset_code=dataset_code, version=version,
-                                          row=row), columns=[c.name for c in page.columns], values=page.rows[0])
+    return SourceRowView(origin=sources.ref(key, resource_code, version, row),
+                         columns=[c.name for c in page.columns], values=page.rows[0])
 
 
-def list_entities(uow: UnitOfWork, actor: Actor, store: DatasetStore, name: str = "", limit: int = 50
+def find_entities(uow: UnitOfWork, actor: Actor, store: DatasetStore, text: str = "", limit: int = 50
                   ) -> list[RelatedEntity]:
-    """Entities of the registry, those whose name contains `name` (all when empty), at most `limit`."""
+    """Entities of the registry whose name contains `text` or whose credit code is `text` (all when empty)."""
     access.require(actor, perms.VIEW_PORTRAIT)
-    filters = (Filter("名称", "contains", name),) if name.strip() else ()
+    text = text.strip()[:100]
+    if not text:
+        filters: tuple[Filter, ...] = ()
+    elif len(text) == 18 and text.isalnum():
+        filters = (Filter("统一社会信用代码", "eq", text.upper()),)
+    else:
+        filters = (Filter("名称", "contains", text),)
     try:
-        page = datasets.read_records(uow, PLATFORM, store, REGISTRY, RecordQuery(filters=filters, limit=limit))
+        page = datasets.read_records(uow, PLATFORM, store, _registry_dataset(),
+                                     RecordQuery(filters=filters, limit=limit))
     except NotFound:
         return []
-    return [RelatedEntity(entity_id=r[ID], name=r.get("名称"), status=r.get("登记状态")) for r in page.rows]
+    return [RelatedEntity(entity_id=r[ID_TITLE], name=r.get("名称"), status=r.get("登记状态")) for r in page.rows]
