@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import polars as pl
+from fusion import pairwise_scores  # bench/fusion.py: the persons' benchmark scores clusters the same way
 
 from zhengshu.core.fusion.golden import field_values, golden_records
 from zhengshu.core.ingest.connectors import open_source
@@ -44,17 +45,6 @@ def read_sources(city: Path) -> dict[str, pl.DataFrame]:
             out[f"{entry['department']}/{entry['table']}"] = pl.concat(
                 [pl.from_arrow(b.records) for b in reader.batches()], how="vertical")
     return out
-
-
-def pairwise(clusters: pl.DataFrame, truth: pl.DataFrame) -> dict[str, float]:
-    both = clusters.join(truth, on=["source", "row"], how="inner")
-
-    def pairs(*keys: str) -> int:
-        return int(both.group_by(*keys).len().select((pl.col("len") * (pl.col("len") - 1) // 2).sum()).item())
-
-    predicted, true, correct = pairs("cluster"), pairs("subject_id"), pairs("cluster", "subject_id")
-    precision, recall = correct / predicted if predicted else 1.0, correct / true if true else 1.0
-    return {"precision": precision, "recall": recall, "f1": 2 * precision * recall / (precision + recall)}
 
 
 def golden_accuracy(records: pl.DataFrame, linked: pl.DataFrame, truth_links: pl.DataFrame,
@@ -101,18 +91,18 @@ def main() -> None:
                     for f in json.loads((city / "manifest.json").read_text("utf-8"))["files"]}
         links = links.with_columns(pl.col("source").replace_strict(manifest)).select("source", "row", "subject_id")
         entities = pl.read_parquet(city / "truth" / "entities.parquet")
-    scores = pairwise(result.rows, links)
+    scores = pairwise_scores(result.rows, links)
     exact = result.rows.with_columns(pl.when(pl.col("link") == "信用代码").then(pl.col("cluster"))
                                      .otherwise(-pl.int_range(1, pl.len() + 1)).alias("cluster"))
-    baseline = pairwise(exact, links)
+    baseline = pairwise_scores(exact, links)
     accuracy = golden_accuracy(golden.records, result.rows, links, entities)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     fusion = sum(v for k, v in seconds.items() if k != "generate (not fusion)")
     print(f"persons {args.persons:,}  entities {len(entities):,}  entity rows {len(rows):,}  "
           f"clusters {result.rows['cluster'].n_unique():,}  pairs scored above threshold {result.pairs_scored:,}")
     print("links: " + "  ".join(f"{k} {v:,}" for k, v in sorted(result.rows.group_by('link').len().iter_rows())))
-    print("fusion        " + "  ".join(f"{k} {v:.4f}" for k, v in scores.items()))
-    print("exact only    " + "  ".join(f"{k} {v:.4f}" for k, v in baseline.items())
+    print("fusion        " + "  ".join(f"{k} {scores[k]:.4f}" for k in ("precision", "recall", "f1")))
+    print("exact only    " + "  ".join(f"{k} {baseline[k]:.4f}" for k in ("precision", "recall", "f1"))
           + f"  (recall ratio fusion/exact {scores['recall'] / baseline['recall']:.4f})")
     print("golden accuracy " + "  ".join(f"{k} {v:.4f}" for k, v in accuracy.items()))
     print(f"conflicts {len(golden.conflicts):,}")
