@@ -6,7 +6,7 @@ fuse or view, an unknown entity, a row that is not there, a resource that is not
 from __future__ import annotations
 
 import pytest
-from conftest import make_actor
+from conftest import make_actor, page, web_as
 
 from zhengshu.core.calendar.service import seed_calendar
 from zhengshu.core.catalog import service as catalog
@@ -92,6 +92,24 @@ def test_a_portrait_gathers_an_entity_s_records_and_is_audited(published: Platfo
         service.source_row(published.uow(), ANALYST, store, registry.code, 1, 1)  # not a source
     with pytest.raises(NotFound):
         service.entity_portrait(published.uow(), ANALYST, store, "FR9999999999")
+
+
+def test_the_pages_answer_in_chinese_and_refuse_what_is_not_theirs(published: Platform, store: DatasetStore) -> None:
+    service.fuse_entities(published.uow(), ACTOR, store)
+    with web_as(published, ANALYST) as (client, who):
+        listing = page(client.get("/legal-entities", params={"q": "有限公司"}))
+        first = listing.split('href="/legal-entities/FR', 1)[1].split('"', 1)[0]
+        portrait = page(client.get(f"/legal-entities/FR{first}"))
+        assert "风险提示" in portrait and "权威来源" in portrait and "来源" in portrait
+        who["actor"] = make_actor(Role.PLATFORM_ADMIN, department="130300002")
+        report = page(client.get("/fusion/legal_entity"))  # the engine's report on this registry
+        assert "法人基础库" in report and "信用代码" in report and "概率匹配" in report
+        who["actor"] = ANALYST
+        page(client.get("/legal-entities/FR0000000000"), 404)
+        page(client.get("/legal-entities/sources/none/1/1"), 404)
+        page(client.get("/legal-entities/persons/130302199001011234"), 404)
+        who["actor"] = make_actor(Role.DATA_OFFICER, department="130300003")
+        page(client.get(f"/legal-entities/FR{first}"), 404)  # not allowed reads as not found
 
 
 def test_only_staff_allowed_may_fuse_and_view(published: Platform, store: DatasetStore) -> None:
