@@ -66,3 +66,21 @@ def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Plat
         ("市人社局", "read"), ("市民政局", "verify"), ("市教育局", "verify")}
     result = verify_chain(platform.uow(), ACTOR, platform.audit_key.public_key_hex)
     assert result.ok, result.summary
+
+
+def test_the_demo_builds_the_population_registry_from_the_city(platform: Platform) -> None:
+    from zhengshu.demo import fuse_registries
+
+    seed_city(platform.uow(), ACTOR)
+    seed_calendar(platform.uow(), ACTOR)
+    city = platform.settings.data_dir / "city"
+    generate_city(CityConfig(persons=300, seed=5), city)
+    publish_city(platform, city)
+
+    [run] = [r for r in fuse_registries(platform) if r.registry == "population"]
+    assert run.status == "succeeded" and 250 <= run.counts["records"] <= 450
+    assert {s.source for s in run.sources} >= {"市公安局/户籍人口", "市人社局/社保参保", "市民政局/婚姻登记"}
+    base = catalog.export_entries(platform.uow(), ACTOR, EntryFilter(directory="base")).entries
+    assert any(e.name == "人口基础库" and e.mount.kind.value == "registry" for e in base)
+    [again] = [r for r in fuse_registries(platform) if r.registry == "population"]
+    assert again.counts["relinked"] == 0 and again.counts["records"] == run.counts["records"]

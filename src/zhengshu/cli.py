@@ -124,24 +124,19 @@ def _demo_catalogue(platform: Platform) -> None:
         traffic = share_and_read(platform)
         console.print(f"数据共享：{traffic.grants} 项共享授权；经交换网关读取 {traffic.records} 条、核验 "
                       f"{traffic.checks} 次、拒绝 {traffic.refused} 次（均已脱敏、已审计）")
-    _demo_registries(platform)
-    from zhengshu.demo import demo_people
+    from zhengshu.demo import demo_people, fuse_registries
+
+    try:
+        with console.status("正在融合基础库……") as status:
+            runs = fuse_registries(platform, progress=lambda s: status.update(f"正在融合：{s}"))
+        for run in runs:
+            console.print(f"基础库 {run.registry}：第 {run.id} 次融合（{run.mode_title}），"
+                          f"{run.counts['records']:,} 条记录，重新链接 {run.counts['relinked']:,} 行")
+    except errors.ZhengshuError as exc:  # the demo goes on; the fusion report shows the failed run
+        err_console.print("基础库融合失败：" + escape(exc.message))
 
     for person in demo_people(platform, 1):
         console.print(f"谁查询了我的数据：在 /my/login 用公民身份号码 {person['公民身份号码']} 登录（演示）")
-
-
-def _demo_registries(platform: Platform) -> None:
-    """The base registries fused from the demo city's published datasets (法人基础库)."""
-    from zhengshu.core.datasets.service import DatasetStore
-    from zhengshu.registries.legal_entity import service as legal_entity
-
-    with console.status("正在融合法人基础库……") as status:
-        run = legal_entity.fuse_entities(platform.uow(), system_actor("zhengshu demo"),
-                                         DatasetStore.for_data_dir(platform.settings.data_dir),
-                                         progress=lambda stage, *_: status.update(f"法人基础库：{stage}"))
-    console.print(f"法人基础库：{run.counts['records']:,} 个法人（{run.counts['rows']:,} 行部门记录，"
-                  f"{run.counts['conflicts']:,} 处冲突）")
 
 
 @app.command()

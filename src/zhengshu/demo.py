@@ -20,6 +20,8 @@ from zhengshu.core.datasets.schemas import RecordQuery
 from zhengshu.core.datasets.store import DatasetStore
 from zhengshu.core.exchange import service as exchange
 from zhengshu.core.exchange.domain import FieldFilter
+from zhengshu.core.fusion import service as fusion
+from zhengshu.core.fusion.schemas import RunView
 from zhengshu.core.identity import service as identity
 from zhengshu.core.identity.schemas import ClientCreate
 from zhengshu.core.ingest import service as ingest
@@ -96,6 +98,18 @@ def publish_city(platform: Platform, city: Path, progress: Callable[[str], None]
         catalog.publish_entry(platform.uow(), ACTOR, code)
         published += 1
     return published
+
+
+def fuse_registries(platform: Platform, progress: Callable[[str], None] = lambda _: None) -> list[RunView]:
+    """Each declared base registry (人口基础库, ...) fused from the published city, as the platform: the first
+    time in full, later only what changed (nothing, when no source has a new version)."""
+    store = DatasetStore.for_data_dir(platform.settings.data_dir)
+    runs = []
+    for code in fusion.declared_registries():
+        spec = fusion.registry_spec(platform.uow(), ACTOR, code)
+        runs.append(fusion.run_fusion(platform.uow(), ACTOR, store, spec,
+                                      lambda stage, done, total, title=spec.title: progress(f"{title}：{stage}")))
+    return runs
 
 
 # --- sharing requests granted, and consumers' systems reading through the exchange ---------------------------

@@ -21,9 +21,9 @@ console = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
 fuse = typer.Typer(name="fuse", help="基础库融合：实体识别、一数一源、发布基础库", no_args_is_help=True)
 
 
-def print_summary(run: RunView) -> None:
+def print_summary(run: RunView, title: str) -> None:
     c = run.counts
-    console.print(f"{run.registry}：第 {run.id} 次融合（{run.mode_title}）{run.status_title}，{c['records']:,} 条记录，"
+    console.print(f"{title}：第 {run.id} 次融合（{run.mode_title}）{run.status_title}，{c['records']:,} 条记录，"
                   f"{c['rows']:,} 行来源数据；本次重新链接 {c['relinked']:,} 行（新增 {c['added']:,}、删除 "
                   f"{c['removed']:,}、涉及原有记录 {c['touched']:,}），新编号 {c['new_ids']:,} 个，"
                   f"与权威来源不一致 {c['conflicts']:,} 处（已转纠错任务）")
@@ -51,6 +51,6 @@ def registry_command(name: str, registry: str, help_text: str) -> Callable[[], N
                     bar.update(task, description=stage, completed=done, total=max(total, 1))
 
                 run = service.run_fusion(platform.uow(), actor, store, spec, progress)
-        print_summary(run)
+        print_summary(run, spec.title)
 
     return command

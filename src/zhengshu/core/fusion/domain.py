@@ -45,7 +45,10 @@ class RegistrySpec:
     cluster into the re-link of a changed row, `key_fields` those of which a source must fill at least one
     (else it has "no usable key"). `entry` is the registry's catalogue entry as `EntryCreate` data (without
     items: they are the golden columns, classified by `classify(item_name)` → level, personal_info, is_key).
-    A probabilistic link below `review_below` match weight puts its cluster on the review queue."""
+    A probabilistic link below `review_below` match weight puts its cluster on the review queue.
+    `context_clusters`: how many untouched clusters an incremental run links along with the changed rows, so
+    that a link function that trains its model on its input (Splink's prior and u estimates) has enough
+    data; a changed row that joins one of them joins that cluster, and their own rows are left as they were."""
 
     code: str
     title: str
@@ -61,6 +64,7 @@ class RegistrySpec:
     entry: Mapping[str, Any]
     classify: Callable[[str], dict[str, Any]] = field(default=lambda _: {})
     review_below: float = 8.0
+    context_clusters: int = 0
 
     def dataset(self, part: str = "") -> str:
         return f"registry-{self.code}" + (f"-{part}" if part else "")
@@ -112,6 +116,19 @@ def plan_run(current: pl.DataFrame, previous: pl.DataFrame, fields: Sequence[str
     relink = pl.concat([added, again]).select(*IDENTITY, "row", *fields, pl.col("id").alias("previous_id"))
     kept = kept_rows.filter(~pl.col("id").is_in(touched_ids)).select(*MEMBER_SCHEMA, *fields)
     return Plan(relink.sort("source", "row"), kept, added.height, removed.height, len(touched))
+
+
+def with_context(plan: Plan, clusters: int) -> pl.DataFrame:
+    """The rows to link: the plan's, and (when there are any to link) the rows of up to `clusters` kept
+    clusters, chosen by id order (the same every run), marked `context`."""
+    relink = plan.relink.with_columns(pl.lit(False).alias("context"))
+    if not clusters or relink.is_empty() or plan.kept.is_empty():
+        return relink
+    ids = plan.kept["id"].unique().sort().head(clusters).implode()
+    context = plan.kept.filter(pl.col("id").is_in(ids)).select(
+        *IDENTITY, "row", *(c for c in relink.columns if c not in (*IDENTITY, "row", "previous_id", "context")),
+        pl.col("id").alias("previous_id"), pl.lit(True).alias("context"))
+    return pl.concat([relink, context.select(relink.columns)])
 
 
 def apply_splits(linked: pl.DataFrame, splits: Sequence[Sequence[tuple[str, str, int]]]) -> pl.DataFrame:

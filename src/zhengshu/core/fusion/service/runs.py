@@ -29,6 +29,7 @@ from zhengshu.core.fusion.domain import (
     identities,
     link_counts,
     plan_run,
+    with_context,
 )
 from zhengshu.core.fusion.events import FusionFinished, FusionStarted
 from zhengshu.core.fusion.golden import VALUE_SCHEMA, field_values, golden_records
@@ -290,9 +291,10 @@ def _fuse(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec
     splits, forced = _splits(uow, spec, previous[0])
     plan = plan_run(current, previous[0], fields, spec.neighbour_fields, forced)
     progress(f"链接 {plan.relink.height:,} 行", 0, 1)
-    linked = apply_splits(_link(spec, plan.relink, fields), splits)
+    linked = apply_splits(_link(spec, with_context(plan, spec.context_clusters), fields), splits)
     next_number = (last or {}).get("counts", {}).get("next_number", 1)
     linked, next_free = assign_ids(linked, spec.id_prefix, next_number)
+    linked = linked.filter(~pl.col("context"))
     members = pl.concat([plan.kept, linked.select(*MEMBER_SCHEMA, *fields)]).cast(dict(MEMBER_SCHEMA))
     progress("链接完成", 1, 1)
     frames, conflicts = _outputs(spec, members, values, sources)

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from conftest import make_actor
 
-from zhengshu.core.calendar import service as calendar
 from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import EntryFilter
 from zhengshu.core.datasets import service as datasets
@@ -16,29 +14,10 @@ from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.fusion import service
 from zhengshu.core.fusion.schemas import DecisionInput
 from zhengshu.core.fusion.tests import toy
-from zhengshu.core.identity import service as identity
+from zhengshu.core.fusion.tests.conftest import POLICE_OFFICER, RENSHE_OFFICER, SYSTEM
 from zhengshu.core.ingest import service as ingest
-from zhengshu.kernel.actor import system_actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
-from zhengshu.kernel.permissions import Role
 from zhengshu.modules import Platform
-
-SYSTEM = system_actor("测试")
-POLICE_OFFICER = make_actor(Role.DATA_OFFICER, department=toy.POLICE, name="公安数据官")
-RENSHE_OFFICER = make_actor(Role.DATA_OFFICER, department=toy.RENSHE, name="人社数据官")
-
-
-@pytest.fixture
-def fused(platform: Platform) -> tuple[Platform, DatasetStore, dict[str, str]]:
-    identity.seed_city(platform.uow(), SYSTEM)
-    calendar.seed_calendar(platform.uow(), SYSTEM)
-    codes = {
-        "huji": toy.publish_source(platform, POLICE_OFFICER, toy.POLICE, "户籍人口", "hukou", toy.huji()),
-        "shebao": toy.publish_source(platform, RENSHE_OFFICER, toy.RENSHE, "社保参保", "shebao",
-                                     toy.shebao(renamed=2)),
-    }
-    store = DatasetStore.for_data_dir(platform.settings.data_dir)
-    return platform, store, codes
 
 
 def _records(platform: Platform, store: DatasetStore) -> pl.DataFrame:
