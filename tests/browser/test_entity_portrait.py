@@ -1,7 +1,8 @@
 """The enterprise portrait (法人画像) in the real browser, on SQLite and PostgreSQL: a small synthetic city's
 department tables are loaded and published as the demo does, the legal-entity registry is fused, and an
 analyst opens the registry from the navigation, finds an enterprise with penalties, sees its risk summary and
-follows a golden value and a penalty to the source rows they came from — each row shows that value."""
+follows a golden value and a penalty to the source rows they came from — each row shows that value — then
+the legal representative to the person page and its ID number to the 户籍 row it came from."""
 
 from __future__ import annotations
 
@@ -12,13 +13,11 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from zhengshu.core.calendar import service as calendar
-from zhengshu.core.datasets.service import DatasetStore
 from zhengshu.core.identity import service as identity
 from zhengshu.core.identity.schemas import UserCreate
-from zhengshu.demo import publish_city
+from zhengshu.demo import fuse_registries, publish_city
 from zhengshu.kernel.actor import system_actor
 from zhengshu.modules import Platform
-from zhengshu.registries.legal_entity import service as registry
 from zhengshu.synth.city import generate_city
 from zhengshu.synth.config import CityConfig
 
@@ -37,8 +36,10 @@ def fused(platform: Platform, tmp_path: Path) -> str:
     city = tmp_path / "city"
     generate_city(CityConfig(persons=1500, seed=11), city)
     assert publish_city(platform, city) > 5
-    run = registry.fuse_entities(platform.uow(), system, DatasetStore.for_data_dir(platform.settings.data_dir))
+    runs = {run.registry: run for run in fuse_registries(platform)}  # 人口基础库 and 法人基础库
+    run = runs["legal_entity"]
     assert run.counts["records"] > 50 and "市市场监管局/行政处罚" in {s.source for s in run.sources}
+    assert set(runs) == {"population", "legal_entity"}
     entities = pl.read_parquet(city / "truth" / "entities.parquet")
     links = pl.read_parquet(city / "links" / "links.parquet")
     punished = links.filter(pl.col("source").str.contains("行政处罚"))["subject_id"].unique()
@@ -86,7 +87,15 @@ def test_an_analyst_opens_an_enterprise_portrait_and_follows_values_to_their_sou
     expect(page.get_by_test_id("origin")).to_contain_text("行政处罚")
     expect(page.locator("[data-item=处罚决定书文号] td")).to_have_text(number)
 
-    # the legal representative leads to the person page, which leads back to the enterprise
+    # the legal representative leads to the person page (人员画像): the population registry's golden record,
+    # whose ID number comes from 户籍人口, and the enterprises the person represents
     page.go_back()
+    representative = page.locator("[data-field=legal_rep_id]").get_by_test_id("value").inner_text()
     page.get_by_test_id("person-link").click()
     expect(page.get_by_test_id("represents")).to_contain_text(name)
+    id_row = page.get_by_test_id("person-golden").locator("[data-field=id_number]")
+    expect(id_row.get_by_test_id("value")).to_have_text(representative)
+    id_row.get_by_test_id("source-link").click()
+    expect(page.get_by_test_id("origin")).to_contain_text("户籍人口")
+    expect(page.get_by_test_id("highlighted")).to_contain_text("公民身份号码")
+    assert page.locator("[data-item=公民身份号码] td").inner_text().upper() == representative
