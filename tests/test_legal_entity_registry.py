@@ -14,8 +14,10 @@ from zhengshu.core.catalog.schemas import EntryFilter
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.schemas import Filter, RecordQuery
 from zhengshu.core.datasets.store import DatasetStore
+from zhengshu.core.exchange import service as exchange
+from zhengshu.core.identity import service as identity
 from zhengshu.core.identity.service import seed_city
-from zhengshu.demo import ACTOR, publish_city
+from zhengshu.demo import ACTOR, Use, _granted_system, publish_city
 from zhengshu.kernel.errors import InvalidInput, NotFound
 from zhengshu.kernel.permissions import Role
 from zhengshu.modules import Platform
@@ -127,3 +129,38 @@ def test_fusion_without_published_sources_says_so(platform: Platform, store: Dat
     with pytest.raises(InvalidInput, match="没有 法人基础库 的任何来源"):
         service.fuse_entities(platform.uow(), ACTOR, store)
     assert service.find_entities(platform.uow(), make_actor(Role.PLATFORM_ADMIN), store) == []
+
+
+def test_the_registry_is_served_through_the_exchange_masked(published: Platform, store: DatasetStore) -> None:
+    """市税务局's system asks for 法人基础库 (a 基础目录 resource, 法人单位), is granted after review and reads it
+    through the exchange: the legal representative's ID number is masked, the public registration is not."""
+    service.fuse_entities(published.uow(), ACTOR, store)
+    entries = {e.name: e for e in catalog.export_entries(published.uow(), ACTOR, EntryFilter()).entries}
+    items = {i.name: (i.level.value, i.personal_info.value) for i in entries["法人基础库"].items}
+    assert items["法定代表人证件号码"] == ("important", "sensitive") and items["名称"] == ("general", "none")
+    use = Use("市税务局", "法人基础库", "税收征管系统", ("主体标识", "统一社会信用代码", "名称", "法定代表人证件号码"),
+              "税务登记信息比对", "《中华人民共和国税收征收管理法》第十五条")
+    codes = {o.name: o.code for o in identity.list_organisations(published.uow(), ACTOR)}
+    system, code = _granted_system(published, use, codes, entries)
+    page = exchange.read_records(published.uow(), system, published.secret_key, exchange.Gateway(store), code,
+                                 limit=50, end_user="经办员", purpose=use.purpose)
+    golden = {r["主体标识"]: r for r in datasets.read_records(
+        published.uow(), ACTOR, store, "registry-legal_entity", RecordQuery(limit=1000)).rows}
+    assert page.count == 50 and set(page.rows[0]) == set(use.fields)
+    shown = [r for r in page.rows if golden[r["主体标识"]]["法定代表人证件号码"]]
+    assert len(shown) > 20
+    assert all(r["法定代表人证件号码"] != golden[r["主体标识"]]["法定代表人证件号码"] for r in shown)
+    assert all(r["名称"] == golden[r["主体标识"]]["名称"] for r in page.rows)
+
+
+def test_zhengshu_fuse_entities_shows_a_summary(published: Platform, settings) -> None:
+    from typer.testing import CliRunner
+
+    from zhengshu import cli
+
+    env = {"ZHENGSHU_DATA_DIR": str(settings.data_dir), "ZHENGSHU_DATABASE_URL": settings.database_url}
+    result = CliRunner().invoke(cli.app, ["fuse", "entities"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "第 1 次融合（全量）成功" in result.output and "市税务局/纳税信息" in result.output
+    again = CliRunner().invoke(cli.app, ["fuse", "entities"], env=env)
+    assert "第 2 次融合（增量）成功" in again.output and "重新链接 0 行" in again.output

@@ -11,7 +11,7 @@ import polars as pl
 
 from zhengshu.core.fusion import service as fusion
 from zhengshu.modules import Module, NavItem
-from zhengshu.registries.legal_entity import pages
+from zhengshu.registries.legal_entity import cli, pages
 from zhengshu.registries.legal_entity import permissions as perms
 from zhengshu.registries.legal_entity.domain import ENTITY_FIELDS
 from zhengshu.registries.legal_entity.linkage import entity_rows, link_entities, standardise_entity_rows
@@ -69,3 +69,4 @@ MODULE = Module(
     nav=(NavItem("法人画像", "/legal-entities", perms.VIEW_PORTRAIT),),
     templates_package="zhengshu.registries.legal_entity",
 )
+_ = cli  # `zhengshu fuse entities` is added to the fusion module's `fuse` group when cli is imported
