@@ -5,6 +5,7 @@ fuse or view, an unknown entity, a row that is not there, a resource that is not
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 from conftest import make_actor, page, web_as
 
@@ -164,3 +165,28 @@ def test_zhengshu_fuse_entities_shows_a_summary(published: Platform, settings) -
     assert "第 1 次融合（全量）成功" in result.output and "市税务局/纳税信息" in result.output
     again = CliRunner().invoke(cli.app, ["fuse", "entities"], env=env)
     assert "第 2 次融合（增量）成功" in again.output and "重新链接 0 行" in again.output
+
+
+def test_a_new_version_of_one_source_refuses_only_what_changed_and_ids_stay(published: Platform,
+                                                                           store: DatasetStore) -> None:
+    """增量: 市场监管 sends a new 企业登记 in which one entity is deregistered (注销); the next run reads only that
+    source, re-links only the clusters it touches, and every entity keeps its 主体标识."""
+    first = service.fuse_entities(published.uow(), ACTOR, store)
+    before = {r["统一社会信用代码"]: r for r in datasets.read_records(
+        published.uow(), ACTOR, store, "registry-legal_entity", RecordQuery(limit=1000)).rows}
+    entry = next(e for e in catalog.export_entries(published.uow(), ACTOR, EntryFilter()).entries
+                 if e.name == "企业登记")
+    frame = datasets.read_columns(published.uow(), ACTOR, store, entry.mount.reference, None)
+    target = next(c for c, r in before.items() if r["登记状态"] == "存续" and c in set(frame["统一社会信用代码"]))
+    changed = frame.with_columns(pl.when(pl.col("统一社会信用代码") == target).then(pl.lit("注销"))
+                                 .otherwise(pl.col("登记状态")).alias("登记状态"))
+    datasets.write_version(published.uow(), ACTOR, store, entry.mount.reference, changed, publish=True)
+
+    second = service.fuse_entities(published.uow(), ACTOR, store)
+    assert second.mode == "incremental" and [s.source for s in second.sources if s.read] == ["市市场监管局/企业登记"]
+    assert 0 < second.counts["relinked"] < first.counts["rows"] / 10 and second.counts["new_ids"] == 0
+    after = {r["统一社会信用代码"]: r for r in datasets.read_records(
+        published.uow(), ACTOR, store, "registry-legal_entity", RecordQuery(limit=1000)).rows}
+    assert {c: r["主体标识"] for c, r in after.items()} == {c: r["主体标识"] for c, r in before.items()}
+    assert after[target]["登记状态"] == "注销"
+    assert {c for c in after if after[c] != before[c]} == {target}
