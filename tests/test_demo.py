@@ -42,11 +42,7 @@ def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Plat
     from zhengshu.core.exchange.service import monitor_summary
     from zhengshu.demo import share_and_read
 
-    seed_city(platform.uow(), ACTOR)
-    seed_calendar(platform.uow(), ACTOR)
-    city = platform.settings.data_dir / "city"
-    generate_city(CityConfig(persons=300, seed=5), city)
-    publish_city(platform, city)
+    _published_city(platform)
 
     traffic = share_and_read(platform, scale=0.2)
     assert (traffic.grants, traffic.refused) == (5, 1) and traffic.records > 100 and traffic.checks == 6
@@ -68,14 +64,18 @@ def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Plat
     assert result.ok, result.summary
 
 
-def test_the_demo_builds_the_population_registry_from_the_city(platform: Platform) -> None:
-    from zhengshu.demo import fuse_registries
-
+def _published_city(platform: Platform) -> None:
     seed_city(platform.uow(), ACTOR)
     seed_calendar(platform.uow(), ACTOR)
     city = platform.settings.data_dir / "city"
     generate_city(CityConfig(persons=300, seed=5), city)
     publish_city(platform, city)
+
+
+def test_the_demo_builds_the_population_registry_from_the_city(platform: Platform) -> None:
+    from zhengshu.demo import fuse_registries
+
+    _published_city(platform)
 
     [run] = [r for r in fuse_registries(platform) if r.registry == "population"]
     assert run.status == "succeeded" and 250 <= run.counts["records"] <= 450

@@ -1,7 +1,7 @@
 """Fusion as the platform sees it: the `fuse` command group (each registry adds its command), the fusion
-report and review pages, their permissions and the 基础库融合 navigation item."""
+report and review pages, their permissions, the 基础库融合 navigation item and a home-page card."""
 
-from zhengshu.core.fusion import cli, pages
+from zhengshu.core.fusion import cli, pages, service
 from zhengshu.core.fusion import permissions as perms
 from zhengshu.modules import Module, NavItem
 
@@ -13,4 +13,5 @@ MODULE = Module(
     permissions=perms.ALL,
     nav=(NavItem("基础库融合", "/fusion", perms.VIEW),),
     templates_package="zhengshu.core.fusion",
+    cards=service.home_cards,
 )

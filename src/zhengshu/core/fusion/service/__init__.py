@@ -11,6 +11,7 @@ from zhengshu.core.fusion.golden import AuthorityTable, load_authority
 from zhengshu.core.fusion.service.review import (
     decide_cluster,
     fusion_report,
+    home_cards,
     list_registries,
     list_runs,
     registry_record,
@@ -20,6 +21,6 @@ from zhengshu.core.fusion.service.runs import Progress, run_fusion
 
 __all__ = [
     "AuthorityTable", "Progress", "RegistrySpec", "decide_cluster", "declare_registry", "declared_registries",
-    "fusion_report", "list_registries", "list_runs", "load_authority", "registry_record", "registry_spec",
+    "fusion_report", "home_cards", "list_registries", "list_runs", "load_authority", "registry_record", "registry_spec",
     "run_fusion",
 ]

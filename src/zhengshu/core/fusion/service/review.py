@@ -38,6 +38,7 @@ from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
+from zhengshu.modules import Card
 
 REVIEW_PAGE = 100  # clusters listed on the report
 
@@ -164,3 +165,25 @@ def decide_cluster(uow: UnitOfWork, actor: Actor, store: DatasetStore, registry:
     return DecisionView(id=decision_id, registry=registry, record_id=data.record_id, decision=data.decision,
                         decision_title=DECISION_TITLES[data.decision], rows=len(rows), note=data.note.strip(),
                         decided_by=actor.label, decided_at=clock.now())
+
+
+def home_cards(uow: UnitOfWork, actor: Actor) -> list[Card]:
+    """For those who see the fusion report: each registry's clusters awaiting review (as its last successful
+    run counted them), red when the registry's newest run failed (it keeps serving the last good version)."""
+    if not access.can(actor, perms.VIEW):
+        return []
+    cards = []
+    for code, build in declared_registries().items():
+        with uow.reading() as session:
+            runs = queries.runs_of(session, code, 20)
+        if not runs:
+            continue
+        title = build().title
+        if runs[0]["status"] == "failed":
+            cards.append(Card(f"{title}最近一次融合失败", runs[0]["id"], f"/fusion/{code}", "alert",
+                              runs[0]["error"][:60]))
+        good = next((r for r in runs if r["status"] == "succeeded"), None)
+        if good is not None:
+            waiting = int(good["counts"].get("review", 0))
+            cards.append(Card(f"{title}待复核的簇", waiting, f"/fusion/{code}", "warning" if waiting else "normal"))
+    return cards

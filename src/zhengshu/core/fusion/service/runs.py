@@ -29,6 +29,7 @@ from zhengshu.core.fusion.domain import (
     identities,
     link_counts,
     plan_run,
+    review_queue,
     with_context,
 )
 from zhengshu.core.fusion.events import FusionFinished, FusionStarted
@@ -304,6 +305,10 @@ def _fuse(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec
     corrections = _corrections(uow, actor, spec, conflicts, sources, run_id)
     progress("发布完成", 1, 1)
     links = link_counts(members)
+    with uow.reading() as session:
+        confirmed = {d["record_id"]: d["fingerprint"] for d in queries.decisions_of(session, spec.code)
+                     if d["decision"] == "confirm"}
+    review = review_queue(members, spec.review_below, confirmed).height
     sources = [s.model_copy(update={"links": links.get(s.source, {})}) for s in sources]
     previous_ids = set(previous[0]["id"].unique().to_list())
     current_ids = set(members["id"].unique().to_list())
@@ -311,5 +316,5 @@ def _fuse(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec
               "added": plan.added, "removed": plan.removed, "touched": plan.touched,
               "new_ids": len(current_ids - previous_ids), "gone_ids": len(previous_ids - current_ids),
               "conflicts": corrections, "next_number": next_free, "outputs": versions, "entry_code": entry_code,
-              "review_below": spec.review_below}
+              "review_below": spec.review_below, "review": review}
     return sources, counts

@@ -29,3 +29,11 @@ def fused(platform: Platform) -> tuple[Platform, DatasetStore, dict[str, str]]:
     }
     store = DatasetStore.for_data_dir(platform.settings.data_dir)
     return platform, store, codes
+
+
+@pytest.fixture
+def declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The toy registry declared for this test only (the demo fuses every declared registry)."""
+    from zhengshu.core.fusion import domain
+
+    monkeypatch.setitem(domain._DECLARED, "toy", toy.spec)

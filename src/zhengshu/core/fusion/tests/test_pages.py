@@ -14,9 +14,8 @@ from zhengshu.kernel.permissions import Role
 ADMIN = make_actor(Role.PLATFORM_ADMIN, department="130300002", name="数据主管部门管理员")
 
 
-def test_the_report_and_a_split_through_the_review_form(fused) -> None:
+def test_the_report_and_a_split_through_the_review_form(fused, declared) -> None:
     platform, store, _ = fused
-    service.declare_registry("toy", toy.spec)
     service.run_fusion(platform.uow(), SYSTEM, store, toy.spec())
     with web_as(platform, ADMIN) as (client, who):
         html = page(client.get("/fusion/toy"))

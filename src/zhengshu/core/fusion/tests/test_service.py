@@ -35,9 +35,6 @@ def test_a_first_run_publishes_golden_records_with_lineage_and_opens_correction_
     two = by_id[toy.id_number(2)]
     assert two["姓名"] == "张2" and two["参保状态"] == "正常参保"  # the authority's name, not 错名
     assert by_id[toy.id_number(5)]["参保状态"] == "正常参保"  # the ID-less 社保 row joined 张5 by name
-    record = service.registry_record(platform.uow(), SYSTEM, store, "toy", two["人员编号"]) \
-        if "toy" in service.declared_registries() else None
-    assert record is None or record.value("name") == "张2"
     tasks = ingest.list_corrections(platform.uow(), SYSTEM)
     assert [(t.resource_code, t.origin, t.rows) for t in tasks] == [(codes["shebao"], "fusion", 1)]
     assert "姓名" in tasks[0].problem
@@ -73,7 +70,7 @@ def test_a_new_source_version_relinks_only_what_changed_and_keeps_ids(fused) -> 
     assert again.counts["relinked"] == 0 and not any(s.read for s in again.sources)
 
 
-def test_bad_input_fails_the_run_with_a_clear_message_and_the_last_good_version_serves(fused) -> None:
+def test_bad_input_fails_the_run_with_a_clear_message_and_the_last_good_version_serves(fused, declared) -> None:
     platform, store, _ = fused
     service.run_fusion(platform.uow(), SYSTEM, store, toy.spec())
     good = _records(platform, store)
@@ -84,6 +81,10 @@ def test_bad_input_fails_the_run_with_a_clear_message_and_the_last_good_version_
     runs = service.list_runs(platform.uow(), SYSTEM, "toy")
     assert runs[0].status == "failed" and "社保参保" in runs[0].error
     assert _records(platform, store).equals(good)
+    cards = {c.title: c for c in service.home_cards(platform.uow(), SYSTEM)}
+    assert cards["测试人口库最近一次融合失败"].tone == "alert"
+    assert cards["测试人口库待复核的簇"].value == 1
+    assert service.home_cards(platform.uow(), POLICE_OFFICER) == []
 
 
 def test_a_source_whose_version_disappeared_fails_clearly(fused) -> None:
@@ -102,9 +103,8 @@ def test_only_the_data_authority_runs_a_fusion(fused) -> None:
         service.run_fusion(platform.uow(), POLICE_OFFICER, store, toy.spec())
 
 
-def test_a_split_decision_applies_at_the_next_run_and_a_stale_one_is_refused(fused) -> None:
+def test_a_split_decision_applies_at_the_next_run_and_a_stale_one_is_refused(fused, declared) -> None:
     platform, store, _ = fused
-    service.declare_registry("toy", toy.spec)
     service.run_fusion(platform.uow(), SYSTEM, store, toy.spec())
     report = service.fusion_report(platform.uow(), SYSTEM, store, "toy")
     assert [c.rows for c in report.review] == [2]  # 张5: an ID-less row joined by name, weight 5 < 8
