@@ -41,6 +41,7 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.ingest",
     "zhengshu.core.fusion",
     "zhengshu.registries.population",
+    "zhengshu.registries.legal_entity",
     "zhengshu.apps.supervision",
     "zhengshu.synth",
 )

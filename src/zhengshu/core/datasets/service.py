@@ -282,6 +282,19 @@ def read_records(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_cod
                       next=next_cursor)
 
 
+def read_row(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_code: str, version: int,
+             row: int) -> RecordPage:
+    """Row `row` (from 1, in the order the version's rows were written) of a version, as a page of one record:
+    where a fused value came from (its lineage names the dataset, the version and the row)."""
+    dataset, view, plan = _readable(uow, actor, dataset_code, RecordQuery(version=version, limit=1))
+    found = queries.read_row(store.files(view.path), plan, row - 1) if row >= 1 else None
+    if found is None:
+        raise NotFound(f"数据集 {dataset.code} 第 {version} 版没有第 {row} 行。", field="row")
+    _record_read(uow, actor, dataset, plan, 1, counted=False)
+    return RecordPage(dataset_code=dataset.code, version=plan.version,
+                      columns=[ColumnView(name=c.name, type=c.type) for c in plan.columns], rows=[found], next=None)
+
+
 def count_records(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_code: str,
                   filters: Sequence[Filter] = (), version: int | None = None) -> int:
     """How many records of a version match the filters."""

@@ -113,6 +113,11 @@ def standardised(values: pl.Series, standardiser: str) -> pl.Series:
     return STANDARDISERS[standardiser](values).series.str.strip_chars().replace("", None)
 
 
+def _period_end(dates: pl.Series) -> pl.Series:
+    """A period's date is its end: `2025-01-01至2025-12-31` (纳税所属期) → `2025-12-31`."""
+    return dates.str.replace(r"^.*[至~～]\s*", "")
+
+
 def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable, *,
                  version: str | None = None) -> pl.DataFrame:
     """A source's values of every registry field it states, one row per (row, field) in `VALUE_SCHEMA`,
@@ -142,7 +147,7 @@ def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable, *,
     out = pl.concat(parts)
     return out.with_columns(
         pl.lit(source).alias("source"), pl.lit(version, dtype=pl.String).alias("version"),
-        standardised(out["date"], "date").str.to_date("%Y-%m-%d", strict=False).alias("date"),
+        standardised(_period_end(out["date"]), "date").str.to_date("%Y-%m-%d", strict=False).alias("date"),
         standardised(out["subject"], table.key_standardiser).alias("subject"),
     ).select(list(VALUE_SCHEMA))
 
