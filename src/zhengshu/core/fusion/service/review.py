@@ -35,7 +35,7 @@ from zhengshu.core.fusion.schemas import (
 )
 from zhengshu.core.identity import access
 from zhengshu.kernel import clock
-from zhengshu.kernel.actor import Actor
+from zhengshu.kernel.actor import Actor, system_actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
 from zhengshu.modules import Card
@@ -67,11 +67,17 @@ def list_runs(uow: UnitOfWork, actor: Actor, registry: str, limit: int = 20) -> 
         return [RunView.of(r) for r in queries.runs_of(session, registry, limit)]
 
 
-def _members(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec, last: RunView | None,
+# The report's own datasets are read as the platform once the viewer's fusion.view is checked: an analyst
+# holds that permission but not the registry owner's dataset rights, and `members` holds fingerprints and
+# weights, no one's values.
+REPORTER = system_actor("融合报告")
+
+
+def _members(uow: UnitOfWork, store: DatasetStore, spec: RegistrySpec, last: RunView | None,
              ) -> pl.DataFrame | None:
     if last is None:
         return None
-    return datasets.read_columns(uow, actor, store, spec.dataset("members"), None,
+    return datasets.read_columns(uow, REPORTER, store, spec.dataset("members"), None,
                                  version=last.counts["outputs"]["members"])
 
 
@@ -86,7 +92,7 @@ def fusion_report(uow: UnitOfWork, actor: Actor, store: DatasetStore, registry: 
     spec = registry_spec(uow, actor, registry)
     runs = list_runs(uow, actor, registry)
     last = next((r for r in runs if r.status == "succeeded"), None)
-    members = _members(uow, actor, store, spec, last)
+    members = _members(uow, store, spec, last)
     links: dict[str, dict[str, int]] = {s.source: s.links for s in last.sources} if last else {}
     kinds = sorted({k for by_kind in links.values() for k in by_kind})
     queue = review_queue(members, spec.review_below, _confirmed(uow, registry)) if members is not None else None

@@ -34,6 +34,8 @@ def test_the_report_and_a_split_through_the_review_form(fused, declared) -> None
             "csrf_token": csrf(form_page), "fingerprint": record.fingerprint, "decision": "confirm"})
         assert "stale cluster" in page(stale, 409)
         assert "待复核的簇（0）" in page(client.get("/fusion/toy"))
+        who["actor"] = make_actor(Role.ANALYST, department="130300002")  # reads the report, decides nothing
+        assert "融合报告" in page(client.get("/fusion/toy"))
         who["actor"] = make_actor(Role.DATA_OFFICER, department=toy.POLICE)
         page(client.get("/fusion/toy"), 404)
 
