@@ -250,9 +250,10 @@ def _index(uow: UnitOfWork) -> store.LoadedIndex:
     return loaded
 
 
-def ask(uow: UnitOfWork, actor: Actor, question: str, limit: int = 3) -> Answer:
+def ask(uow: UnitOfWork, actor: Actor, question: str, limit: int = 3, *, ranked: bool = False) -> Answer:
     """The passages of the library that answer an everyday question, each with its citation, the answering
-    sentence and a warning when its document is no longer in force; or an explicit no-answer (public)."""
+    sentence and a warning when its document is no longer in force; or an explicit no-answer (public).
+    `ranked`: the best `limit` passages however weak, with no no-answer cut (for evaluation)."""
     started = time.perf_counter()
     question = " ".join(question.split())
 
@@ -268,7 +269,8 @@ def ask(uow: UnitOfWork, actor: Actor, question: str, limit: int = 3) -> Answer:
         return no_answer("政策文件库中还没有文件。")
     semantic = loaded.index.has_vectors
     vector = store.EMBEDDER.query(expand(question)) if semantic else None
-    hits = answering(loaded.index.search(question, vector, limit=max(limit, 5)), semantic, limit)
+    hits = loaded.index.search(question, vector, limit=max(limit, 5))
+    hits = hits[:limit] if ranked else answering(hits, semantic, limit)
     if not hits:
         return no_answer("抱歉，政策文件库中没有找到能回答这个问题的条款。"
                          "可以换个说法，或咨询 12345 政务服务便民热线。", semantic)

@@ -41,7 +41,7 @@ def test_a_law_is_cut_into_articles_under_its_chapters_and_sections(corpus) -> N
 
 
 def test_a_notice_is_cut_along_its_outline(corpus) -> None:
-    info, passages = _read(corpus, "gz-shebaoka-shenling-2026.txt")
+    _, passages = _read(corpus, "gz-shebaoka-shenling-2026.txt")
     clauses = [p.clause for p in passages]
     assert "二、（一）" in clauses and "二、（二）1." in clauses
     first_id = next(p for p in passages if p.clause == "二、（二）1.")
@@ -52,7 +52,7 @@ def test_document_numbers_dates_and_terms_are_read_from_the_text() -> None:
     text = ("广州市人民政府办公厅关于印发某办法的通知\n穗府办规〔2023〕3号\n各区人民政府：\n"
             "一、总则\n本办法自2023年3月1日起施行，有效期3年。《广州市旧办法》同时废止。\n"
             "广州市人民政府办公厅\n2023年2月10日\n")
-    info, body = read_info(text, fallback_title="x", source="x.txt", today=TODAY)
+    info, _ = read_info(text, fallback_title="x", source="x.txt", today=TODAY)
     assert info.number == "穗府办规〔2023〕3号" and info.issuer == "广州市人民政府办公厅"
     assert info.published_on == date(2023, 2, 10) and info.effective_on == date(2023, 3, 1)
     assert info.expires_on == date(2026, 3, 1) and info.validity is Validity.EXPIRED

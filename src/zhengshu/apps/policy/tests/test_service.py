@@ -98,7 +98,8 @@ def test_reimporting_replaces_and_a_repealing_document_changes_the_other(platfor
     service.import_file(platform.uow(), SYSTEM, new)
     view = service.get_document(platform.uow(), SYSTEM, first.code)
     assert view.document.validity == "repealed" and str(view.document.expires_on) == "2024-01-01"
-    assert "被《某市人民政府办公室关于印发某市灵活就业补贴办法的通知》某府办规〔2024〕7号废止" == view.document.validity_note
+    assert view.document.validity_note == ("被《某市人民政府办公室关于印发某市灵活就业补贴办法的通知》"
+                                           "某府办规〔2024〕7号废止")
     assert [(r.relation, r.code is not None) for r in view.related] == [("被废止", True)]
     answer = service.ask(platform.uow(), SYSTEM, "旧的补贴办法有什么规定")
     assert answer.answered and "已废止" in answer.passages[0].warning
