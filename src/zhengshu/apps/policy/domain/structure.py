@@ -20,7 +20,7 @@ ARTICLE = re.compile(rf"^(第{CN_NUM}条)(?:之{CN_NUM})?[\s\u3000]*")
 OUTLINE = (
     re.compile(rf"^({CN_NUM})[、．.]"),
     re.compile(rf"^[（(]({CN_NUM})[）)]"),
-    re.compile(r"^(\d{1,2})[.、．](?!\d)"),
+    re.compile(r"^(\d{1,2})(?:[.、．](?!\d)|[.．](?=\d{4}年))"),  # 1. but not 1.5倍; 1.2025年度… is 1.
     re.compile(r"^[（(](\d{1,2})[）)]|^([⑴-⒇①-⑳])"),
 )
 MAX_PASSAGE = 500  # characters: multilingual-e5-small reads 512 tokens, about as many Chinese characters

@@ -10,7 +10,7 @@ import numpy as np
 
 from zhengshu.apps.policy.domain.documents import Validity, parse_date, read_info, same_title
 from zhengshu.apps.policy.domain.search import (
-    MIN_SCORE,
+    MIN_SEMANTIC,
     Hit,
     SearchIndex,
     answering,
@@ -91,9 +91,12 @@ def test_semantic_vectors_decide_when_words_differ() -> None:
     index = SearchIndex(["甲 第一条\n甲", "乙 第一条\n乙"], vectors)
     hits = index.search("丙", np.array([0.0, 1.0], dtype=np.float32))
     assert hits[0].row == 1 and hits[0].semantic == 1.0
-    strong, weak = Hit(0, MIN_SCORE[True] + 0.2, 0.9, 1.0, ""), Hit(1, MIN_SCORE[True] - 0.01, 0.8, 0.5, "")
-    assert answering([strong, weak], semantic=True) == [strong]  # too far below the best
-    assert answering([weak], semantic=True) == [] and answering([], semantic=False) == []
+    strong = Hit(0, 1.0, MIN_SEMANTIC + 0.02, 0.9, "")
+    close, far = Hit(1, 0.97, MIN_SEMANTIC + 0.01, 0.8, ""), Hit(2, 0.5, MIN_SEMANTIC + 0.01, 0.8, "")
+    unrelated = Hit(3, 0.99, MIN_SEMANTIC - 0.01, 0.9, "")
+    assert answering([strong, close, far], semantic=True) == [strong, close]  # far: too far below the best
+    assert answering([unrelated], semantic=True) == [] and answering([], semantic=False) == []
+    assert answering([Hit(0, 1.0, 0.0, 0.5, "")], semantic=False) == []  # BM25 alone needs more words
 
 
 def test_questions_that_cannot_be_searched_get_a_reason() -> None:
