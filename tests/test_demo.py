@@ -76,7 +76,8 @@ def test_the_policy_library_loads_laws_and_the_folder_once(platform: Platform, t
 
     folder = tmp_path / "policies"
     folder.mkdir()
-    (folder / "notice.txt").write_text("某市关于社保卡补办的通知\n一、补办\n社会保障卡遗失的，可以到服务网点补办。\n", "utf-8")
+    (folder / "notice.txt").write_text("某市关于社保卡补办的通知\n一、补办\n社会保障卡遗失的，可以到服务网点补办。\n",
+                                       "utf-8")
     demo = replace(platform, settings=platform.settings.model_copy(update={"policy_folder": folder}))
     assert load_policy_library(demo, laws=3) == (4, 0)
     listing = policy.list_documents(platform.uow(), ACTOR)

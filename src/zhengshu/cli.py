@@ -139,6 +139,13 @@ def _demo_policy(platform: Platform) -> None:
         imported, failed = load_policy_library(platform, progress=lambda s: status.update(f"政策文件库：{s}"))
     console.print(f"政策文件库：新导入 {imported} 份{f'，{failed} 份无法读取' if failed else ''}；"
                   "语义检索向量在后台计算（完成前问答仅用关键词检索），问答页 /policy")
+    import threading
+
+    from zhengshu.apps.policy.service import prepare_search
+
+    # the search index is built while the server starts, so the first question does not wait for it
+    threading.Thread(target=prepare_search, args=(platform.uow(), system_actor("zhengshu demo")),
+                     daemon=True).start()
 
 
 @app.command()

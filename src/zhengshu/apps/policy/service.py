@@ -244,6 +244,12 @@ def _warning(document: DocumentSummary) -> str:
     return f"注意：该文件{document.validity_title}{('（' + since + ' 起）') if since else ''}{note}，请以现行规定为准。"
 
 
+def prepare_search(uow: UnitOfWork, actor: Actor) -> int:
+    """Build the in-memory search index now (about 8 s for 26,000 passages) rather than on the first
+    question; returns how many passages it holds (public: it reads what everyone may read)."""
+    return len(_index(uow).index)
+
+
 def _index(uow: UnitOfWork) -> store.LoadedIndex:
     key = id(uow.database)
     with uow.reading() as session:

@@ -82,12 +82,16 @@ def build(key: int, version: tuple[int, int, int], rows: list[dict]) -> LoadedIn
         loaded = _indexes.get(key)
         if loaded is not None and loaded.version == version:
             return loaded
-        texts = [indexed_text(r["title"], r["heading"], r["clause"], r["text"]) for r in rows]
         matrix = np.zeros((len(rows), DIMENSION), dtype=np.float32)
         for i, row in enumerate(rows):
             if row["vector"] is not None:
                 matrix[i] = np.frombuffer(row["vector"], dtype="<f4")
-        loaded = LoadedIndex(version, SearchIndex(texts, matrix), [r["id"] for r in rows], time.monotonic())
+        if loaded is not None and loaded.version[:2] == version[:2]:  # only vectors arrived: keep the tokens
+            index = loaded.index.with_vectors(matrix)
+        else:
+            index = SearchIndex([indexed_text(r["title"], r["heading"], r["clause"], r["text"]) for r in rows],
+                                matrix)
+        loaded = LoadedIndex(version, index, [r["id"] for r in rows], time.monotonic())
         _indexes[key] = loaded
         return loaded
 

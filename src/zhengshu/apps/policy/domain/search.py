@@ -8,6 +8,7 @@ Pure computation over arrays held in memory; the vectors are computed elsewhere 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,6 +98,13 @@ class SearchIndex:
             self.bm25.index([list(s) or ["\u2205"] for s in self.token_sets], show_progress=False)
         self.vectors = vectors if vectors is not None and len(vectors) == len(self.texts) else None
         self._has_vectors: bool | None = None
+
+    def with_vectors(self, vectors: np.ndarray) -> SearchIndex:
+        """The same passages with newer vectors: the tokens and BM25 index are shared, not rebuilt."""
+        other = copy.copy(self)
+        other.vectors = vectors if len(vectors) == len(self.texts) else None
+        other._has_vectors = None
+        return other
 
     def __len__(self) -> int:
         return len(self.texts)

@@ -104,3 +104,13 @@ def test_questions_that_cannot_be_searched_get_a_reason() -> None:
     assert "太长（10000 字）" in question_problem("问" * 10_000)
     assert "中文" in question_problem("How long must network logs be kept?")
     assert question_problem("网络日志要保存多久？") == ""
+
+
+def test_newer_vectors_keep_the_tokens_and_switch_semantic_search_on() -> None:
+    texts = ["甲 第一条\n社会保障卡", "乙 第一条\n网络日志"]
+    index = SearchIndex(texts, np.zeros((2, 2), dtype=np.float32))
+    assert not index.has_vectors  # none computed yet: lexical only
+    half = index.with_vectors(np.array([[1.0, 0.0], [0.0, 0.0]], dtype=np.float32))
+    assert not half.has_vectors and half.bm25 is index.bm25  # under 95% of passages: still lexical
+    full = index.with_vectors(np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
+    assert full.has_vectors and full.token_sets is index.token_sets
