@@ -55,7 +55,7 @@ PUNCT = re.compile(r"^[\W_]+$")
 RRF_K = 60
 # the reranker's blend: cosine similarity, cosine rescaled over the candidates, BM25 over the best BM25, share
 # of the question's words in the text, reciprocal-rank fusion; and what a word found only in the title counts
-WEIGHTS = {"semantic": 0.55, "relative": 0.35, "lexical": 0.15, "coverage": 0.20, "rrf": 0.3, "head": 0.5}
+WEIGHTS = {"semantic": 0.55, "relative": 0.20, "lexical": 0.30, "coverage": 0.40, "rrf": 0.3, "head": 0.6}
 CANDIDATES = 100  # from each retriever
 RERANKED = 30  # fused candidates the reranker scores
 SEMANTIC_SHARE = 0.95  # of passages with vectors before semantic search is used
