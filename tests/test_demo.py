@@ -42,11 +42,7 @@ def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Plat
     from zhengshu.core.exchange.service import monitor_summary
     from zhengshu.demo import share_and_read
 
-    seed_city(platform.uow(), ACTOR)
-    seed_calendar(platform.uow(), ACTOR)
-    city = platform.settings.data_dir / "city"
-    generate_city(CityConfig(persons=300, seed=5), city)
-    publish_city(platform, city)
+    _published_city(platform)
 
     traffic = share_and_read(platform, scale=0.2)
     assert (traffic.grants, traffic.refused) == (5, 1) and traffic.records > 100 and traffic.checks == 6
@@ -66,6 +62,45 @@ def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Plat
         ("市人社局", "read"), ("市民政局", "verify"), ("市教育局", "verify")}
     result = verify_chain(platform.uow(), ACTOR, platform.audit_key.public_key_hex)
     assert result.ok, result.summary
+
+
+def test_the_demo_supervises_the_synthetic_plan(platform: Platform, monkeypatch) -> None:
+    from datetime import UTC, datetime
+
+    from zhengshu.apps.supervision import service as supervision
+    from zhengshu.demo import SUPERVISOR, supervise_plan
+    from zhengshu.kernel import clock
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 26, 2, tzinfo=UTC))
+    seed_city(platform.uow(), ACTOR)
+    done = supervise_plan(platform, platform.settings.data_dir / "city")
+    assert done is not None and (done.tasks, done.reports) == (12, 9)
+    assert (platform.settings.data_dir / "city" / "plan" / "公共数据授权运营实施方案.txt").exists()
+    tasks = {t.code: t for t in supervision.list_tasks(platform.uow(), SUPERVISOR, done.plan_id)}
+    assert {c for c, t in tasks.items() if t.overdue} == {"2.3", "3.2", "4.1"} and done.overdue == 3
+    assert tasks["1.4"].status == "completed" and tasks["2.3"].stalled
+    assert len(tasks["1.1"].responsible) == 12 and tasks["4.2"].unspecified == ["市政府相关部门"]  # 3 + 9 counties
+    assert supervise_plan(platform, platform.settings.data_dir / "city") is None  # once
+def _published_city(platform: Platform) -> None:
+    seed_city(platform.uow(), ACTOR)
+    seed_calendar(platform.uow(), ACTOR)
+    city = platform.settings.data_dir / "city"
+    generate_city(CityConfig(persons=300, seed=5), city)
+    publish_city(platform, city)
+
+
+def test_the_demo_builds_the_population_registry_from_the_city(platform: Platform) -> None:
+    from zhengshu.demo import fuse_registries
+
+    _published_city(platform)
+
+    [run] = [r for r in fuse_registries(platform) if r.registry == "population"]
+    assert run.status == "succeeded" and 250 <= run.counts["records"] <= 450
+    assert {s.source for s in run.sources} >= {"市公安局/户籍人口", "市人社局/社保参保", "市民政局/婚姻登记"}
+    base = catalog.export_entries(platform.uow(), ACTOR, EntryFilter(directory="base")).entries
+    assert any(e.name == "人口基础库" and e.mount.kind.value == "registry" for e in base)
+    [again] = [r for r in fuse_registries(platform) if r.registry == "population"]
+    assert again.counts["relinked"] == 0 and again.counts["records"] == run.counts["records"]
 
 
 def test_the_policy_library_loads_laws_and_the_folder_once(platform: Platform, tmp_path) -> None:

@@ -85,6 +85,7 @@ def demo(
         identity.seed_city(platform.uow(), actor)
         calendar.seed_calendar(platform.uow(), actor)
         _demo_catalogue(platform)
+        _demo_supervision(platform)
         _demo_policy(platform)
         accounts = identity.reset_demo_accounts(platform.uow(), actor)
         table = Table(title="演示账号（每次启动演示时重置密码）")
@@ -111,6 +112,16 @@ def _demo_city(platform: Platform, persons: int) -> None:
                   f"{len(report.files)} 个部门文件）")
 
 
+def _demo_supervision(platform: Platform) -> None:
+    """The synthetic city's implementation plan under electronic supervision (done once)."""
+    from zhengshu.demo import supervise_plan
+
+    done = supervise_plan(platform, platform.settings.data_dir / "city")
+    if done:
+        console.print(f"电子督查：导入合成实施方案 {done.tasks} 项任务，{done.reports} 条进展报送，"
+                      f"{done.overdue} 项任务逾期未完成")
+
+
 def _demo_catalogue(platform: Platform) -> None:
     """The city's department tables as datasets and published catalogue entries (done once)."""
     from zhengshu.demo import publish_city
@@ -125,7 +136,16 @@ def _demo_catalogue(platform: Platform) -> None:
         traffic = share_and_read(platform)
         console.print(f"数据共享：{traffic.grants} 项共享授权；经交换网关读取 {traffic.records} 条、核验 "
                       f"{traffic.checks} 次、拒绝 {traffic.refused} 次（均已脱敏、已审计）")
-    from zhengshu.demo import demo_people
+    from zhengshu.demo import demo_people, fuse_registries
+
+    try:
+        with console.status("正在融合基础库……") as status:
+            runs = fuse_registries(platform, progress=lambda s: status.update(f"正在融合：{s}"))
+        for run in runs:
+            console.print(f"基础库 {run.registry}：第 {run.id} 次融合（{run.mode_title}），"
+                          f"{run.counts['records']:,} 条记录，重新链接 {run.counts['relinked']:,} 行")
+    except errors.ZhengshuError as exc:  # the demo goes on; the fusion report shows the failed run
+        err_console.print("基础库融合失败：" + escape(exc.message))
 
     for person in demo_people(platform, 1):
         console.print(f"谁查询了我的数据：在 /my/login 用公民身份号码 {person['公民身份号码']} 登录（演示）")

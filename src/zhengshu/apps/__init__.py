@@ -1,2 +1,2 @@
-"""Application modules (应用): what the platform runs on top of its core and base registries for citizens,
-enterprises and staff (policy library and Q&A, supervision, ...)."""
+"""Applications the city plan asks for, built on the core platform and the base registries (policy library,
+electronic supervision of plan tasks, ...)."""

@@ -358,6 +358,17 @@ def read_page(files: Sequence[Path], plan: ReadPlan) -> tuple[list[dict[str, Any
     return page, next_cursor
 
 
+def read_row(files: Sequence[Path], plan: ReadPlan, ordinal: int) -> dict[str, Any] | None:
+    """The record at `ordinal` (0-based, in the order the version's rows were given), or None."""
+
+    def fetched(source: str, params: list[Any], table: bool) -> list[tuple]:
+        columns = ", ".join(_quote(c.name) for c in plan.columns)
+        return _fetch(f"SELECT {columns} FROM {source} WHERE {ROW_KEY} = ?", [*params, ordinal])
+
+    rows = _run(files, fetched)
+    return dict(zip([c.name for c in plan.columns], map(_as_utc, rows[0]), strict=True)) if rows else None
+
+
 def count(files: Sequence[Path], plan: ReadPlan) -> int:
     """How many records match the plan's filters (columns, sort, cursor and page size do not matter)."""
 

@@ -282,6 +282,19 @@ def read_records(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_cod
                       next=next_cursor)
 
 
+def read_row(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_code: str, version: int,
+             row: int) -> RecordPage:
+    """Row `row` (from 1, in the order the version's rows were written) of a version, as a page of one record:
+    where a fused value came from (its lineage names the dataset, the version and the row)."""
+    dataset, view, plan = _readable(uow, actor, dataset_code, RecordQuery(version=version, limit=1))
+    found = queries.read_row(store.files(view.path), plan, row - 1) if row >= 1 else None
+    if found is None:
+        raise NotFound(f"数据集 {dataset.code} 第 {version} 版没有第 {row} 行。", field="row")
+    _record_read(uow, actor, dataset, plan, 1, counted=False)
+    return RecordPage(dataset_code=dataset.code, version=plan.version,
+                      columns=[ColumnView(name=c.name, type=c.type) for c in plan.columns], rows=[found], next=None)
+
+
 def count_records(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_code: str,
                   filters: Sequence[Filter] = (), version: int | None = None) -> int:
     """How many records of a version match the filters."""
@@ -318,10 +331,12 @@ def sweep_abandoned(uow: UnitOfWork, actor: Actor, store: DatasetStore,
 
 
 def read_columns(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_code: str,
-                 columns: Sequence[str]) -> pl.DataFrame:
-    """The chosen columns of the current version, every row, as one frame: for the platform's own processing
-    over whole datasets (a referential check during a load, fusion), not for pages — those read in pages."""
-    dataset, view, plan = _readable(uow, actor, dataset_code, RecordQuery(columns=tuple(columns), limit=1))
+                 columns: Sequence[str] | None, version: int | None = None) -> pl.DataFrame:
+    """The chosen columns (None: all) of the current version (or of `version`), every row, as one frame: for
+    the platform's own processing over whole datasets (a referential check during a load, fusion), not for
+    pages — those read in pages."""
+    query = RecordQuery(columns=None if columns is None else tuple(columns), limit=1, version=version)
+    dataset, view, plan = _readable(uow, actor, dataset_code, query)
     frame = pl.read_parquet(store.files(view.path), columns=[c.name for c in plan.columns])
     _record_read(uow, actor, dataset, plan, frame.height, counted=False)
     return frame

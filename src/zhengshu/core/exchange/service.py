@@ -168,9 +168,8 @@ def _entry(resource_code: str, uow: UnitOfWork, call: _Call) -> tuple[_Source, l
     if entry is None:
         raise NotFound(HIDDEN.format(resource_code), details={"reason": "resource_unavailable"})
     call.provider_code = entry.provider_code
-    if entry.mount is None or entry.mount.kind.value not in ("dataset", "live_api"):
-        raise Conflict(f"资源 {resource_code} 挂接的是基础库，交换网关暂不能提供。",
-                       details={"reason": "mount_unsupported"})
+    if entry.mount is None or entry.mount.kind.value not in ("dataset", "registry", "live_api"):
+        raise Conflict(f"资源 {resource_code} 的挂接方式交换网关暂不能提供。", details={"reason": "mount_unsupported"})
     items = [ItemClass(name=i.name, level=i.level.value, personal_info=i.personal_info.value,
                        data_type=i.data_type.value, is_key=i.is_key) for i in entry.items]
     return _Source(entry.mount.kind.value, entry.mount.reference), items
@@ -178,7 +177,7 @@ def _entry(resource_code: str, uow: UnitOfWork, call: _Call) -> tuple[_Source, l
 
 def _read(uow: UnitOfWork, gateway: Gateway, source: _Source, query: RecordQuery) -> tuple[list[dict], str | None]:
     """One page of records from the source: the dataset store, or the department's live API (checked)."""
-    if source.kind == "dataset":
+    if source.kind in ("dataset", "registry"):  # a base registry is served from its golden records' dataset
         page = read_dataset(uow, system_actor("数据交换"), gateway.store, source.reference, query)
         return page.rows, page.next
     conditions = tuple(FieldFilter(f.column, f.op, f.value if isinstance(f.value, str) else tuple(f.value))

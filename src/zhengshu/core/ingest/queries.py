@@ -26,9 +26,9 @@ def loads_of(session: Session, resource_code: str, limit: int = 50) -> list[dict
     return [dict(r) for r in session.execute(query).mappings()]
 
 
-def open_load_corrections(session: Session, resource_code: str) -> dict[str, dict[str, Any]]:
-    """A resource's open tasks found by loads, by problem."""
-    query = select(corrections).where(corrections.c.resource_code == resource_code, corrections.c.origin == "load",
+def open_load_corrections(session: Session, resource_code: str, origin: str = "load") -> dict[str, dict[str, Any]]:
+    """A resource's open tasks found by loads (or by fusion runs: `origin` fusion), by problem."""
+    query = select(corrections).where(corrections.c.resource_code == resource_code, corrections.c.origin == origin,
                                       corrections.c.status == "open")
     return {r["problem"]: dict(r) for r in session.execute(query).mappings()}
 

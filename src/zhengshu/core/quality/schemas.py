@@ -8,14 +8,15 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from zhengshu.core.quality.domain.checks import id_birth, id_number_valid
+from zhengshu.core.quality.domain.checks import credit_code_valid, id_birth, id_number_valid
 from zhengshu.core.quality.domain.evaluation import Evaluation, RuleOutcome
 from zhengshu.core.quality.domain.rules import CYCLE_DAYS, DIMENSIONS, RuleSet, parse_rule_set, parse_rule_set_text
 from zhengshu.core.quality.domain.standardisers import STANDARDISERS, Standardised, address_district
 
 __all__ = ["CYCLE_DAYS", "DIMENSIONS", "STANDARDISERS", "BadRowView", "ColumnReport", "Evaluation",
            "LoadQualitySummary", "LoadQualityView", "RuleCountView", "RuleOutcome", "RuleSet", "RuleSetView",
-           "Standardised", "StandardisedFrame", "address_district", "id_birth", "id_number_valid", "parse_rule_set",
+           "Standardised", "StandardisedFrame", "address_district", "credit_code_valid", "id_birth", "id_number_valid",
+           "parse_rule_set",
            "parse_rule_set_text"]
 
 

@@ -1,10 +1,7 @@
-"""Golden records of the population base registry (一数一源): one record per linked person, each field's value
-taken from the field's authoritative source, or — when that has none — the newest value among the others;
-each value with its lineage (source, row, version), and the conflicts between the authority and the others
-that become correction tasks for the non-authoritative providers.
-
-The rule table is data: `seed/authority.json` (see its `_about`). Everything here is pure Polars; the only
-input read is that packaged file.
+"""Golden records of the population base registry (一数一源): the population's rule table
+(`seed/authority.json`, see its `_about`) applied by the generic machinery of `zhengshu.core.fusion.golden`
+(authority first, newest fallback, lineage, conflicts), and the golden fields' accuracy against the synthetic
+city's truth (for tests and `bench/fusion.py`).
 
     values = pl.concat([field_values(source, frame, table) for source, frame in sources])
     result = golden_records(link_result.rows, values, table)
@@ -12,187 +9,42 @@ input read is that packaged file.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
 
 import polars as pl
 
-from zhengshu.core.quality.schemas import STANDARDISERS
+from zhengshu.core.fusion.golden import (
+    AUTHORITATIVE,
+    NEWEST,
+    VALUE_SCHEMA,
+    AuthorityTable,
+    GoldenResult,
+    dataset_of,
+    load_authority,
+    standardised,
+)
+from zhengshu.core.fusion.golden import field_values as _field_values
+from zhengshu.core.fusion.golden import golden_records as _golden_records
 
-AUTHORITATIVE, NEWEST = "权威来源", "最新值"  # how a golden value was chosen
-
-# One long frame of candidate values: each (source, row, field) value of every source.
-VALUE_SCHEMA = {"source": pl.String, "row": pl.Int64, "version": pl.String, "field": pl.String,
-                "value": pl.String, "date": pl.Date, "subject": pl.String}
-
-
-@dataclass(frozen=True)
-class SourceItem:
-    """A source item that states a field: its dataset (部门/表), its item (column), the ID item of the row's
-    second person when the value is about them, and a code map applied before standardisation."""
-
-    dataset: str
-    item: str
-    subject: str | None = None
-    values: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class FieldRule:
-    field: str
-    title: str
-    standardiser: str
-    authority: str | None
-    sources: tuple[SourceItem, ...]
-
-
-@dataclass(frozen=True)
-class AuthorityTable:
-    """The parsed rule table: its version, each field's rule and each dataset's date item (for recency)."""
-
-    version: str
-    fields: tuple[FieldRule, ...]
-    dates: dict[str, str | None]
-
-    def ranks(self) -> pl.DataFrame:
-        """field, dataset, authority (is it the field's authoritative source), order (the fallback order)."""
-        rows = [{"field": rule.field, "dataset": dataset, "authority": dataset == rule.authority, "order": i}
-                for rule in self.fields
-                for i, dataset in enumerate(dict.fromkeys(s.dataset for s in rule.sources))]
-        return pl.DataFrame(rows, schema={"field": pl.String, "dataset": pl.String, "authority": pl.Boolean,
-                                          "order": pl.Int64})
-
-
-def parse_authority(data: dict[str, Any]) -> AuthorityTable:
-    """The rule table from its JSON form; a field whose authority states nothing about it is refused."""
-    fields = []
-    for f in data["fields"]:
-        sources = tuple(SourceItem(s["dataset"], s["item"], s.get("subject"), tuple(s.get("values", {}).items()))
-                        for s in f["sources"])
-        if f["authority"] is not None and f["authority"] not in {s.dataset for s in sources}:
-            raise ValueError(f"{f['field']}: the authority {f['authority']} is not one of its sources")
-        if f["standardiser"] not in STANDARDISERS:
-            raise ValueError(f"{f['field']}: unknown standardiser {f['standardiser']}")
-        fields.append(FieldRule(f["field"], f["title"], f["standardiser"], f["authority"], sources))
-    dates = {dataset: spec.get("date") for dataset, spec in data["datasets"].items()}
-    return AuthorityTable(str(data["version"]), tuple(fields), dates)
+__all__ = ["AUTHORITATIVE", "NEWEST", "TRUTH_COLUMNS", "VALUE_SCHEMA", "AuthorityTable", "GoldenResult",
+           "authority_table", "dataset_of", "field_values", "golden_accuracy", "golden_records"]
 
 
 @cache
 def authority_table() -> AuthorityTable:
     """The packaged rule table, `seed/authority.json`."""
-    text = resources.files(__package__).joinpath("seed", "authority.json").read_text("utf-8")
-    return parse_authority(json.loads(text))
+    return load_authority(__package__ or "zhengshu.registries.population")
 
 
-def dataset_of(source: pl.Expr) -> pl.Expr:
-    """A source's dataset key 部门/表: `sources/市公安局/户籍人口.csv` → `市公安局/户籍人口`."""
-    return source.str.replace(r"^sources/", "").str.replace(r"\.[^./]+$", "")
-
-
-def _standardised(values: pl.Series, standardiser: str) -> pl.Series:
-    """Standard form; values a standardiser cannot read stay as they were (trimmed), blanks become null."""
-    return STANDARDISERS[standardiser](values).series.str.strip_chars().replace("", None)
-
-
-def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable, *,
+def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable | None = None, *,
                  version: str | None = None) -> pl.DataFrame:
-    """A source's values of every registry field it states, one row per (row, field) in `VALUE_SCHEMA`,
-    standardised; `row` counts from 1 in the source's order, as `linkage.person_rows` numbers it."""
-    dataset = dataset_of(pl.lit(source)).alias("d")
-    key = pl.select(dataset).item()
-    date_item = table.dates.get(key)
-    parts = []
-    for rule in table.fields:
-        for item in rule.sources:
-            if item.dataset != key or item.item not in frame.columns:
-                continue
-            value = pl.col(item.item).cast(pl.String)
-            if item.values:
-                value = value.str.strip_chars().replace_strict(dict(item.values), default=None)
-            subject = pl.col(item.subject).cast(pl.String) if item.subject in frame.columns else pl.lit(None)
-            date = pl.col(date_item).cast(pl.String) if date_item in frame.columns else pl.lit(None)
-            part = frame.select(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"),
-                                value.alias("value"), date.cast(pl.String).alias("date"),
-                                subject.cast(pl.String).alias("subject"))
-            if item.subject is not None:
-                part = part.filter(pl.col("subject").is_not_null())
-            parts.append(part.with_columns(_standardised(part["value"], rule.standardiser),
-                                           pl.lit(rule.field).alias("field")))
-    if not parts:
-        return pl.DataFrame(schema=VALUE_SCHEMA)
-    out = pl.concat(parts)
-    return out.with_columns(
-        pl.lit(source).alias("source"), pl.lit(version, dtype=pl.String).alias("version"),
-        _standardised(out["date"], "date").str.to_date("%Y-%m-%d", strict=False).alias("date"),
-        _standardised(out["subject"], "id_number").alias("subject"),
-    ).select(list(VALUE_SCHEMA))
+    """A source's values of every population field it states (see `core.fusion.golden.field_values`)."""
+    return _field_values(source, frame, table or authority_table(), version=version)
 
 
-@dataclass
-class GoldenResult:
-    """`records`: one row per cluster, a column per field. `lineage`: each golden value with the source, row,
-    version and date it came from, `subject` (the ID number when the value is about the row's second person,
-    else null) and how it was chosen (权威来源 | 最新值). `conflicts`: each
-    non-authoritative value that differs from the authoritative one — a correction task for its provider."""
-
-    records: pl.DataFrame
-    lineage: pl.DataFrame
-    conflicts: pl.DataFrame
-
-
-def _candidates(values: pl.LazyFrame, ranks: pl.LazyFrame) -> pl.LazyFrame:
-    return values.filter(pl.col("value").is_not_null()).with_columns(dataset_of(pl.col("source")).alias("dataset")) \
-        .join(ranks, on=["field", "dataset"], how="inner")
-
-
-def _choose(candidates: pl.LazyFrame) -> pl.LazyFrame:
-    """Per (cluster, field): the authority's newest value, else the newest value among the others (rows
-    without a date after dated ones, then the rule's fallback order, then source and row)."""
-    ordered = candidates.sort(["cluster", "field", "authority", "date", "order", "source", "row"],
-                              descending=[False, False, True, True, False, False, False], nulls_last=True)
-    return ordered.group_by("cluster", "field", maintain_order=True).first().with_columns(
-        pl.when(pl.col("authority")).then(pl.lit(AUTHORITATIVE)).otherwise(pl.lit(NEWEST)).alias("basis"))
-
-
-def golden_records(linked: pl.DataFrame, values: pl.DataFrame,
-                   table: AuthorityTable | None = None) -> GoldenResult:
-    """Golden records from linked rows (`source`, `row`, `cluster`, as `LinkResult.rows`) and their field
-    values (`field_values` of each source). A value about a row's second person (`subject`) counts for the
-    cluster whose golden 公民身份号码 is that ID number, when exactly one cluster has it."""
-    table = table or authority_table()
-    ranks = table.ranks().lazy()
-    clusters = linked.lazy().select("source", "row", "cluster")
-    direct = values.lazy().filter(pl.col("subject").is_null()).join(clusters, on=["source", "row"], how="inner")
-    ids = _choose(_candidates(direct.filter(pl.col("field") == "id_number"), ranks)) \
-        .select("cluster", pl.col("value").alias("subject"))
-    unique_ids = ids.filter(pl.len().over("subject") == 1)
-    second = values.lazy().filter(pl.col("subject").is_not_null()).join(unique_ids, on="subject", how="inner")
-    candidates = _candidates(pl.concat([direct, second.select(direct.collect_schema().names())]), ranks).collect()
-    chosen = _choose(candidates.lazy()).collect()
-
-    lineage = chosen.select("cluster", "field", "value", "source", "row", "subject", "version", "date", "basis")
-    fields = [rule.field for rule in table.fields]
-    records = (lineage.pivot("field", index="cluster", values="value")
-               if not lineage.is_empty() else pl.DataFrame(schema={"cluster": pl.Int64}))
-    records = records.with_columns(pl.lit(None, dtype=pl.String).alias(f) for f in fields if f not in records.columns)
-    records = records.select("cluster", *fields).sort("cluster")
-
-    golden = chosen.filter(pl.col("basis") == AUTHORITATIVE).select(
-        "cluster", "field", pl.col("value").alias("authoritative_value"),
-        pl.col("source").alias("authoritative_source"), pl.col("row").alias("authoritative_row"))
-    conflicts = (candidates.filter(~pl.col("authority"))
-                 .join(golden, on=["cluster", "field"], how="inner")
-                 .filter(pl.col("value") != pl.col("authoritative_value"))
-                 .select("cluster", "field", "authoritative_value", "authoritative_source", "authoritative_row",
-                         pl.col("value").alias("other_value"), pl.col("source").alias("other_source"),
-                         pl.col("row").alias("other_row"), pl.col("version").alias("other_version"),
-                         pl.col("dataset").str.split("/").list.first().alias("provider"))
-                 .sort("cluster", "field", "other_source", "other_row"))
-    return GoldenResult(records, lineage.sort("cluster", "field"), conflicts)
+def golden_records(linked: pl.DataFrame, values: pl.DataFrame, table: AuthorityTable | None = None) -> GoldenResult:
+    """Golden person records (see `core.fusion.golden.golden_records`), by the population's rule table."""
+    return _golden_records(linked, values, table or authority_table())
 
 
 # Golden field → the synthetic city's truth column (truth/people.parquet), for `golden_accuracy`.
@@ -214,7 +66,7 @@ def golden_accuracy(records: pl.DataFrame, linked: pl.DataFrame, links: pl.DataF
                                                              on=["source", "row"], how="inner")
               .group_by("cluster").agg(pl.col("subject_id").mode().min().alias("person_id")))
     truth = people.select("person_id", *(
-        _standardised(people[column].cast(pl.String), standardiser[field]).alias(f"true_{field}")
+        standardised(people[column].cast(pl.String), standardiser[field]).alias(f"true_{field}")
         for field, column in TRUTH_COLUMNS.items() if field in standardiser))
     both = records.join(person, on="cluster", how="inner").join(truth, on="person_id", how="inner")
     rows = []

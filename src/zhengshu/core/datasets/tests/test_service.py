@@ -227,6 +227,19 @@ def test_read_records_pages_and_counts(hukou: VersionView, seeded: Platform, sto
     assert len(actions()) == before
 
 
+def test_read_row_reads_one_row_of_a_version_by_its_number(hukou: VersionView, seeded: Platform,
+                                                            store: DatasetStore, actions) -> None:
+    expected = people().row(6, named=True)  # row 7, counting from 1 in the order the rows were written
+    page = service.read_row(seeded.uow(), POLICE_OFFICER, store, HUKOU, hukou.version, 7)
+    assert page.rows == [{k: page.rows[0][k] for k in expected}] and page.rows[0]["身份证号"] == expected["身份证号"]
+    assert actions()[-1] == "datasets.records_read"
+    for row in (0, len(people()) + 1):
+        with pytest.raises(NotFound):
+            service.read_row(seeded.uow(), POLICE_OFFICER, store, HUKOU, hukou.version, row)
+    with pytest.raises(NotFound):
+        service.read_row(seeded.uow(), POLICE_OFFICER, store, HUKOU, hukou.version + 5, 1)
+
+
 def test_a_reader_keeps_paging_the_version_they_started_on(hukou: VersionView, seeded: Platform,
                                                            store: DatasetStore) -> None:
     first = service.read_records(seeded.uow(), POLICE_OFFICER, store, HUKOU, RecordQuery(limit=50))

@@ -8,6 +8,7 @@ from zhengshu.core.ingest.service.corrections import (
     home_cards,
     list_corrections,
     report_error,
+    track_fusion,
 )
 from zhengshu.core.ingest.service.loads import (
     LOAD_JOB,
@@ -30,4 +31,5 @@ __all__ = [
     "LOAD_JOB", "RELOAD_JOB", "apply_classification", "close_correction", "get_load", "home_cards",
     "list_corrections", "list_loads", "load_source", "load_upload", "preview_source", "queue_upload",
     "rejected_rows_csv", "reload_due", "report_error", "run_queued_load", "save_source", "saved_source",
+    "track_fusion",
 ]

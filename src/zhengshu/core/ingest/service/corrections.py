@@ -22,7 +22,7 @@ from zhengshu.kernel.unit_of_work import UnitOfWork
 from zhengshu.modules import Card
 
 CORRECTION_DAYS = 5  # working days a provider has to fix a problem at source
-ORIGIN_TITLES = {"load": "加载校验发现", "consumer": "使用方报告"}
+ORIGIN_TITLES = {"load": "加载校验发现", "consumer": "使用方报告", "fusion": "基础库融合发现"}
 
 
 def _today() -> date:
@@ -46,9 +46,22 @@ def track_load(uow: UnitOfWork, actor: Actor, resource_code: str, provider_code:
     """After a load read its whole source: open a task for each rejecting problem not yet open, refresh the
     open ones (rows, newest load), and close those the load no longer has."""
     access.require(actor, perms.LOAD, department=provider_code)
+    _track(uow, actor, "load", resource_code, provider_code, load_id, problems)
+
+
+def track_fusion(uow: UnitOfWork, actor: Actor, resource_code: str, provider_code: str, run_id: str,
+                 problems: Mapping[str, int]) -> None:
+    """After a base registry's fusion run: the values of a resource that differ from the field's authoritative
+    source (一数一源) are tasks for the resource's provider, kept up to date run by run like a load's."""
+    access.require(actor, perms.LOAD, department=provider_code)
+    _track(uow, actor, "fusion", resource_code, provider_code, run_id, problems)
+
+
+def _track(uow: UnitOfWork, actor: Actor, origin: str, resource_code: str, provider_code: str, load_id: str,
+           problems: Mapping[str, int]) -> None:
     today, now = _today(), clock.now()
     with uow:
-        open_tasks = queries.open_load_corrections(uow.session, resource_code)
+        open_tasks = queries.open_load_corrections(uow.session, resource_code, origin)
         for problem, rows in problems.items():
             task = open_tasks.get(problem)
             if task is not None:
@@ -56,14 +69,14 @@ def track_load(uow: UnitOfWork, actor: Actor, resource_code: str, provider_code:
                 continue
             due = _due(uow, today)
             task_id = repository.open_correction(
-                uow.session, resource_code=resource_code, provider_code=provider_code, origin="load",
+                uow.session, resource_code=resource_code, provider_code=provider_code, origin=origin,
                 problem=problem, rows=rows, load_id=load_id, due_on=due, opened_at=now)
             uow.emit(CorrectionOpened(actor=actor, target=_target(resource_code), correction_id=task_id,
-                                      resource_code=resource_code, provider_code=provider_code, origin="load",
+                                      resource_code=resource_code, provider_code=provider_code, origin=origin,
                                       problem=problem[:200], due_on=due.isoformat()))
         for problem, task in open_tasks.items():
             if problem not in problems:
-                note = f"加载 {load_id} 中已无此问题"
+                note = f"{'加载' if origin == 'load' else '融合'} {load_id} 中已无此问题"
                 repository.update_correction(uow.session, task["id"], status="closed", closed_at=now,
                                              closing_note=note, rows=0, load_id=load_id)
                 uow.emit(CorrectionClosed(actor=actor, target=_target(resource_code), correction_id=task["id"],

@@ -1,0 +1,215 @@
+"""Legal-entity resolution on Splink and DuckDB (法人实体识别): standardise the entity rows of many sources, link
+rows with the same valid 统一社会信用代码 exactly, match the rest probabilistically and cluster the links.
+
+Input: one frame of entity rows, `source` and `row` (the row's number in its source) plus any of the fields
+in `domain.ENTITY_FIELDS` as text. Output: each row with its cluster (one cluster = one legal entity), how it
+was linked and the match weight of its best probabilistic link.
+
+Clustering is a star around the exact links, not plain connected components: a row without a valid code joins
+the one credit-code entity it matches best (two equally good ones: it joins neither), so one doubtful row
+never chains two registered entities into one. Rows without a code that match no registered entity cluster
+among themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+from splink import DuckDBAPI, Linker
+from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+from zhengshu.core.quality.schemas import STANDARDISERS, address_district, credit_code_valid
+from zhengshu.registries.legal_entity.domain import (
+    ENTITY_FIELDS,
+    FIELD_STANDARDISERS,
+    MATCH_PROBABILITY,
+    canonical_name,
+    entity_fields,
+    exact_key,
+    model_settings,
+    name_core,
+    prior,
+    representative,
+)
+
+COMPARED = (*ENTITY_FIELDS, "name_core", "district")
+
+
+@dataclass
+class LinkResult:
+    """Each input row's cluster (`source`, `row`, `cluster`, `link`: 信用代码 | 概率匹配 | 名称唯一 | 未链接,
+    `match_weight`), the seconds each stage took and how many pairs scored above the threshold."""
+
+    rows: pl.DataFrame
+    seconds: dict[str, float] = field(default_factory=dict)
+    pairs_scored: int = 0
+
+
+def entity_rows(source: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """A source's rows as entity rows: `source`, `row` (from 1) and the entity fields its items hold."""
+    fields = entity_fields(frame.columns)
+    return frame.select(pl.lit(source).alias("source"), pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"),
+                        *(pl.col(column).cast(pl.String).alias(name) for name, column in fields.items()))
+
+
+def standardise_entity_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """`source`, `row` and every entity field in standard form (null where a source has no such field)."""
+    out = frame.select(pl.col("source").cast(pl.String), pl.col("row").cast(pl.Int64))
+    for name in ENTITY_FIELDS:
+        if name in frame.columns:
+            series = STANDARDISERS[FIELD_STANDARDISERS[name]](frame[name].cast(pl.String)).series
+        else:
+            series = pl.Series(name, [None] * len(frame), dtype=pl.String)
+        out = out.with_columns(series.alias(name))
+    return out.with_columns(canonical_name(pl.col("name")).alias("name"))
+
+
+def _prepared(rows: pl.DataFrame) -> pl.DataFrame:
+    """Rows with their exact-link key, the name's core and the district (from the address, else the name)."""
+    valid = credit_code_valid(pl.col("credit_code")).fill_null(False)
+    district = pl.coalesce(address_district(rows["address"]), address_district(rows["name"]))
+    return rows.with_row_index("input").with_columns(
+        exact_key(valid, pl.col("credit_code")).alias("exact_key"),
+        name_core(pl.col("name")).alias("name_core"),
+        district.alias("district"),
+    )
+
+
+def _candidates(prepared: pl.DataFrame) -> pl.DataFrame:
+    """What Splink compares: one representative per exact-link key, and each row without a valid code."""
+    fields = tuple(f for f in COMPARED if f != "credit_code")
+    keyed = representative(prepared.lazy().filter(pl.col("exact_key").is_not_null()), "exact_key", fields) \
+        .with_columns(pl.col("exact_key").alias("credit_code")).sort("exact_key").collect()
+    loose = prepared.filter(pl.col("exact_key").is_null())
+    frame = pl.concat([keyed.select("exact_key", *COMPARED), loose.select("exact_key", *COMPARED)], how="vertical")
+    core = pl.col("name_core")
+    return frame.with_row_index("uid").with_columns(
+        pl.col("uid").cast(pl.Int64),
+        pl.when(pl.col("credit_code").str.len_chars() == 18).then(pl.col("credit_code").str.slice(0, 17))
+        .alias("code_body"),
+        core.str.slice(0, 2).alias("core_head"), core.str.slice(-2, 2).alias("core_tail"),
+        core.str.len_chars().alias("core_length"),
+    )
+
+
+def link_entities(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY) -> LinkResult:
+    """Link standardised entity rows (see `standardise_entity_rows`) into clusters, one per legal entity."""
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    prepared = _prepared(rows)
+    candidates = _candidates(prepared)
+    seconds["exact"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    connection = duckdb.connect()
+    try:
+        db_api = DuckDBAPI(connection)
+        loose = candidates.filter(pl.col("exact_key").is_null())
+        pairs = pl.DataFrame(schema={"uid_l": pl.Int64, "uid_r": pl.Int64, "match_weight": pl.Float64})
+        if not loose.is_empty() and len(candidates) > 1:
+            table = db_api.register(candidates.to_arrow(), dataset_display_name="entities")
+            linker = Linker(table, model_settings(prior(len(candidates))), log_level=None)
+            predictions = linker.inference.predict(threshold_match_probability=threshold)
+            pairs = pl.from_arrow(predictions.as_pyarrow_table()).select(
+                pl.col("uid_l").cast(pl.Int64), pl.col("uid_r").cast(pl.Int64), "match_weight")
+        cluster_of = _star_clusters(candidates, pairs, db_api)
+        seconds["predict_cluster"] = time.perf_counter() - start
+    finally:
+        connection.close()
+
+    start = time.perf_counter()
+    result = _assign(prepared, candidates, pairs, cluster_of)
+    seconds["assign"] = time.perf_counter() - start
+    start = time.perf_counter()
+    result = _second_pass(prepared, result)
+    seconds["second_pass"] = time.perf_counter() - start
+    return LinkResult(result, seconds, len(pairs))
+
+
+def _star_clusters(candidates: pl.DataFrame, pairs: pl.DataFrame, db_api: DuckDBAPI) -> pl.DataFrame:
+    """`uid` → `cluster_uid` for the rows without a valid code that link: each joins the one keyed candidate it
+    matches best (a tie between two: none), or else the keyed candidate its linked loose rows all joined;
+    the rest cluster among themselves (connected components of their links)."""
+    keyed = candidates.select("uid", pl.col("exact_key").is_not_null().alias("keyed"))
+    ends = pl.concat([pairs.select(pl.col("uid_l").alias("uid"), pl.col("uid_r").alias("other"), "match_weight"),
+                      pairs.select(pl.col("uid_r").alias("uid"), pl.col("uid_l").alias("other"), "match_weight")])
+    ends = ends.join(keyed, on="uid").join(keyed.rename({"uid": "other", "keyed": "other_keyed"}), on="other") \
+        .filter(~pl.col("keyed"))
+    to_keyed = ends.filter(pl.col("other_keyed"))
+    best = to_keyed.filter(pl.col("match_weight") == pl.col("match_weight").max().over("uid"))
+    joined = best.filter(pl.len().over("uid") == 1).select("uid", pl.col("other").alias("cluster_uid"))
+    between = ends.filter(~pl.col("other_keyed"))
+    via = (between.join(joined.rename({"uid": "other"}), on="other").join(joined, on="uid", how="anti")
+           .group_by("uid").agg(pl.col("cluster_uid").unique())
+           .filter(pl.col("cluster_uid").list.len() == 1).select("uid", pl.col("cluster_uid").list.first()))
+    joined = pl.concat([joined, via])
+    rest = between.join(joined, on="uid", how="anti").join(joined.rename({"uid": "other"}), on="other", how="anti")
+    if rest.is_empty():
+        return joined
+    nodes = pl.concat([rest["uid"], rest["other"]]).unique().to_frame("uid")
+    edges = rest.filter(pl.col("uid") < pl.col("other")).select(pl.col("uid").alias("uid_l"),
+                                                                pl.col("other").alias("uid_r"))
+    components = cluster_pairwise_predictions_at_threshold(
+        nodes.to_arrow(), edges.to_arrow(), db_api, node_id_column_name="uid",
+        edge_id_column_name_left="uid_l", edge_id_column_name_right="uid_r")
+    found = pl.from_arrow(components.as_pyarrow_table()).select(pl.col("uid").cast(pl.Int64), "cluster_id")
+    found = found.with_columns(pl.col("uid").min().over("cluster_id").alias("cluster_uid")).select("uid", "cluster_uid")
+    return pl.concat([joined, found])
+
+
+def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFrame,
+            cluster_of: pl.DataFrame) -> pl.DataFrame:
+    """Each input row's cluster, numbered by the smallest input row in it, with how it was linked."""
+    if pairs.is_empty():
+        best = pl.DataFrame(schema={"uid": pl.Int64, "match_weight": pl.Float64})
+    else:
+        ends = pl.concat([pairs.select(pl.col("uid_l").alias("uid"), "match_weight"),
+                          pairs.select(pl.col("uid_r").alias("uid"), "match_weight")])
+        best = ends.group_by("uid").agg(pl.col("match_weight").max())
+    uid_of = candidates.select("uid", "exact_key")
+    keyed = prepared.filter(pl.col("exact_key").is_not_null()).join(
+        uid_of.filter(pl.col("exact_key").is_not_null()), on="exact_key", how="left")
+    loose = prepared.filter(pl.col("exact_key").is_null()).with_columns(
+        (pl.int_range(pl.len()) + uid_of["exact_key"].is_not_null().sum()).cast(pl.Int64).alias("uid"))
+    assigned = (pl.concat([keyed.select("input", "source", "row", "uid", "exact_key"),
+                           loose.select("input", "source", "row", "uid", "exact_key")])
+                .join(cluster_of, on="uid", how="left").join(best, on="uid", how="left")
+                .with_columns(pl.coalesce("cluster_uid", "uid").alias("cluster_uid")))
+    linked = pl.col("cluster_uid") != pl.col("uid")
+    return (assigned.with_columns(pl.col("input").min().over("cluster_uid").alias("cluster"))
+            .with_columns(pl.when(pl.col("exact_key").is_not_null()).then(pl.lit("信用代码"))
+                          .when(linked | pl.col("uid").is_in(cluster_of["cluster_uid"].implode()))
+                          .then(pl.lit("概率匹配"))
+                          .otherwise(pl.lit("未链接")).alias("link"))
+            .with_columns(pl.when(pl.col("link") == "概率匹配").then(pl.col("match_weight")).alias("match_weight"))
+            .sort("input").select("source", "row", "cluster", "link", "match_weight"))
+
+
+def _second_pass(prepared: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Unique-name matching (名称唯一匹配) for the rows left alone: a row without a valid code joins the one
+    registered entity (cluster holding a valid code) whose rows bear its exact canonical name, when no other
+    cluster bears that name — a penalty or an equipment record that lost its code still names its entity —
+    unless the row's own (miscopied) code has a different body from that entity's code."""
+    frame = prepared.select("input", "exact_key", "name", "credit_code").with_columns(rows["cluster"], rows["link"])
+    alone = frame.filter((pl.len().over("cluster") == 1) & pl.col("exact_key").is_null()
+                         & pl.col("name").is_not_null())
+    if alone.is_empty():
+        return rows
+    bearers = frame.filter(pl.col("name").is_not_null()).group_by("name").agg(
+        pl.col("cluster").n_unique().alias("bearers"))
+    keyed = frame.filter(pl.col("exact_key").is_not_null()).group_by("name").agg(
+        pl.col("cluster").first(), pl.col("exact_key").first())
+    chosen = (alone.join(bearers.filter(pl.col("bearers") == 2), on="name")
+              .join(keyed, on="name", suffix="_k")
+              .filter(pl.col("credit_code").is_null()
+                      | (pl.col("credit_code").str.slice(0, 17) == pl.col("exact_key_k").str.slice(0, 17)))
+              .select("input", pl.col("cluster_k").alias("joined")))
+    return (rows.with_row_index("input").join(chosen, on="input", how="left")
+            .with_columns(pl.when(pl.col("joined").is_not_null()).then(pl.lit("名称唯一")).otherwise(pl.col("link"))
+                          .alias("link"), pl.coalesce("joined", "cluster").alias("cluster"))
+            .select(rows.columns))
