@@ -38,6 +38,7 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.exchange",
     "zhengshu.core.quality",
     "zhengshu.core.ingest",
+    "zhengshu.core.opendata",
     "zhengshu.synth",
 )
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from zhengshu.kernel.errors import Conflict, InvalidInput
 
-CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,57}$")
 
 
 class Status(StrEnum):
@@ -49,7 +49,7 @@ OPEN_TYPES = ("unconditional", "conditional")
 def check_code(value: str) -> str:
     code = value.strip()
     if not CODE.fullmatch(code):
-        raise InvalidInput("开放数据集代码须为 2–64 位小写字母、数字或 -，以字母或数字开头，如 air-quality-daily。",
+        raise InvalidInput("开放数据集代码须为 2–58 位小写字母、数字或 -，以字母或数字开头，如 air-quality-daily。",
                            field="code")
     return code
 
