@@ -11,24 +11,15 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from zhengshu.core.calendar import service as calendar
-from zhengshu.core.datasets.service import DatasetStore
-from zhengshu.core.identity import service as identity
 from zhengshu.core.opendata import service
-from zhengshu.core.opendata.tests.conftest import AIR_ITEMS, ECO, OpenCity, _entry, air, open_air, publish
+from zhengshu.core.opendata.tests.conftest import OpenCity, make_city, open_air
 from zhengshu.kernel.actor import system_actor
 from zhengshu.modules import Platform
 
 
 @pytest.fixture
 def opened(platform: Platform) -> OpenCity:
-    system = system_actor("测试")
-    identity.seed_city(platform.uow(), system)
-    calendar.seed_calendar(platform.uow(), system)
-    store = DatasetStore.for_data_dir(platform.settings.data_dir)
-    entry = publish(platform, store, ECO, "air-daily", air(days=20), _entry(
-        ECO, "空气质量日报", AIR_ITEMS, {"type": "unconditional"}, "001"))
-    city = OpenCity(platform, service.Context(store, 5), entry, "")
+    city = make_city(platform, days=20)
     open_air(city)
     return city
 

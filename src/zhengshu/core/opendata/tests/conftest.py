@@ -90,17 +90,22 @@ def publish(platform: Platform, store: DatasetStore, provider: str, dataset: str
     return code
 
 
-@pytest.fixture
-def city(platform: Platform) -> OpenCity:
+def make_city(platform: Platform, days: int = 10) -> OpenCity:
+    """The city seeded, with the two published entries (air quality over `days` days, residents)."""
     system = system_actor("测试")
     identity.seed_city(platform.uow(), system)
     calendar.seed_calendar(platform.uow(), system)
     store = DatasetStore.for_data_dir(platform.settings.data_dir)
-    air_entry = publish(platform, store, ECO, "air-daily", air(), _entry(
+    air_entry = publish(platform, store, ECO, "air-daily", air(days), _entry(
         ECO, "空气质量日报", AIR_ITEMS, {"type": "unconditional"}, "001"))
     people_entry = publish(platform, store, POLICE, "residents", residents(), _entry(
         POLICE, "居民名册", RESIDENT_ITEMS, {"type": "conditional", "condition": "仅用于科研"}, "002"))
     return OpenCity(platform, service.Context(store, 5), air_entry, people_entry)
+
+
+@pytest.fixture
+def city(platform: Platform) -> OpenCity:
+    return make_city(platform)
 
 
 def open_air(city: OpenCity, code: str = "air-quality-daily") -> None:
