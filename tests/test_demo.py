@@ -3,6 +3,8 @@ entries, once, readable through the dataset store."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from zhengshu.core.calendar.service import seed_calendar
 from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import EntryFilter
@@ -37,16 +39,22 @@ def test_the_city_is_published_once_and_reads_back(platform: Platform) -> None:
     assert publish_city(platform, city) == 0  # a second demo start adds nothing
 
 
-def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Platform) -> None:
-    from zhengshu.core.audit.service import verify_chain
-    from zhengshu.core.exchange.service import monitor_summary
-    from zhengshu.demo import share_and_read
-
+def _published_city(platform: Platform) -> Path:
+    """A small synthetic city, its department tables published."""
     seed_city(platform.uow(), ACTOR)
     seed_calendar(platform.uow(), ACTOR)
     city = platform.settings.data_dir / "city"
     generate_city(CityConfig(persons=300, seed=5), city)
     publish_city(platform, city)
+    return city
+
+
+def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Platform) -> None:
+    from zhengshu.core.audit.service import verify_chain
+    from zhengshu.core.exchange.service import monitor_summary
+    from zhengshu.demo import share_and_read
+
+    _published_city(platform)
 
     traffic = share_and_read(platform, scale=0.2)
     assert (traffic.grants, traffic.refused) == (5, 1) and traffic.records > 100 and traffic.checks == 6
@@ -66,3 +74,25 @@ def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Plat
         ("市人社局", "read"), ("市民政局", "verify"), ("市教育局", "verify")}
     result = verify_chain(platform.uow(), ACTOR, platform.audit_key.public_key_hex)
     assert result.ok, result.summary
+
+
+def test_the_demo_opens_the_priority_fields_on_the_portal(platform: Platform) -> None:
+    from zhengshu.core.opendata import service as opendata
+    from zhengshu.demo import open_city
+    from zhengshu.kernel.actor import PUBLIC
+
+    city = _published_city(platform)
+
+    assert open_city(platform, city) == 5
+    found = opendata.search(platform.uow(), PUBLIC, page_size=100)
+    assert {s.code for s in found.datasets} == {
+        "air-quality-daily", "scenic-visitors-monthly", "public-facilities", "enterprise-registrations",
+        "special-equipment-inspections"}
+    assert {f.value for f in found.facets["theme"]} == {"environment", "tourism", "public_service", "market",
+                                                        "safety"}
+    ctx = opendata.Context.from_settings(platform.settings)
+    stats = opendata.dataset(platform.uow(), PUBLIC, ctx, "enterprise-registrations").opening
+    assert [c.name for c in stats.columns] == ["区划", "行业", "成立日期（年）", "记录数"]
+    chart = opendata.chart(platform.uow(), PUBLIC, ctx, "air-quality-daily")
+    assert chart is not None and chart["kind"] == "line" and len(chart["x"]) == 365
+    assert open_city(platform, city) == 0  # a second demo start adds nothing

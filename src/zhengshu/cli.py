@@ -124,7 +124,12 @@ def _demo_catalogue(platform: Platform) -> None:
         traffic = share_and_read(platform)
         console.print(f"数据共享：{traffic.grants} 项共享授权；经交换网关读取 {traffic.records} 条、核验 "
                       f"{traffic.checks} 次、拒绝 {traffic.refused} 次（均已脱敏、已审计）")
-    from zhengshu.demo import demo_people
+    from zhengshu.demo import demo_people, open_city
+
+    with console.status("正在开放生态环境、文化旅游、公共服务等领域的数据……"):
+        opened = open_city(platform, platform.settings.data_dir / "city")
+    if opened:
+        console.print(f"数据开放：新开放 {opened} 个数据集（公众访问 /open）")
 
     for person in demo_people(platform, 1):
         console.print(f"谁查询了我的数据：在 /my/login 用公民身份号码 {person['公民身份号码']} 登录（演示）")
