@@ -93,6 +93,8 @@ def test_the_demo_opens_the_priority_fields_on_the_portal(platform: Platform) ->
     ctx = opendata.Context.from_settings(platform.settings)
     stats = opendata.dataset(platform.uow(), PUBLIC, ctx, "enterprise-registrations").opening
     assert [c.name for c in stats.columns] == ["区划", "行业", "成立日期（年）", "记录数"]
-    chart = opendata.chart(platform.uow(), PUBLIC, ctx, "air-quality-daily")
-    assert chart is not None and chart["kind"] == "line" and len(chart["x"]) == 365
+    [line, bar] = opendata.charts(platform.uow(), PUBLIC, ctx, "air-quality-daily")
+    assert (line["kind"], len(line["x"]), bar["kind"], len(bar["x"])) == ("line", 365, "bar", 7)
+    places = opendata.charts(platform.uow(), PUBLIC, ctx, "public-facilities")
+    assert [c["kind"] for c in places] == ["bar", "scatter"] and len(places[1]["points"]) >= 17
     assert open_city(platform, city) == 0  # a second demo start adds nothing

@@ -36,8 +36,9 @@ def test_search_dataset_chart_preview_download_and_api_key(opened: OpenCity, bro
     page.get_by_role("link", name="空气质量日报（按站点）").click()
     expect(page.locator("h1")).to_have_text("空气质量日报（按站点）")
 
-    expect(page.locator("#chart")).to_have_attribute("data-rendered", "true")
-    assert page.locator("#chart canvas").count() >= 1
+    expect(page.locator(".chart[data-kind=line]")).to_have_attribute("data-rendered", "true")
+    expect(page.locator(".chart[data-kind=bar]")).to_have_attribute("data-rendered", "true")
+    assert page.locator(".chart[data-kind=line] canvas").count() >= 1
     rows = page.locator("#preview tbody tr")
     expect(rows).to_have_count(20)
     expect(page.locator("#preview-status")).to_have_text("共 60 条")

@@ -105,11 +105,11 @@ def download(code: str, request: Request, uow: UnitOfWorkDep, actor: OptionalAct
                              headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
-@router.get("/datasets/{code}/chart", summary="自动图表的数据（时间序列或按区划）")
-def chart(code: str, request: Request, uow: UnitOfWorkDep, actor: OptionalActorDep, platform: PlatformDep,
-          x_api_key: str | None = KEY) -> dict[str, Any] | None:
+@router.get("/datasets/{code}/charts", summary="自动图表的数据（时间序列、按区划、位置分布）")
+def charts(code: str, request: Request, uow: UnitOfWorkDep, actor: OptionalActorDep, platform: PlatformDep,
+           x_api_key: str | None = KEY) -> list[dict[str, Any]]:
     caller(request, uow, actor, platform, x_api_key)
-    return service.chart(uow, actor, context(platform), code)
+    return service.charts(uow, actor, context(platform), code)
 
 
 def _base(request: Request) -> str:

@@ -22,7 +22,8 @@ MODULE = Module(
     pages=pages.router,
     cli=(cli.app,),
     permissions=perms.ALL,
-    nav=(NavItem("开放门户", "/open"), NavItem("开放统计", "/opendata/statistics", perms.STATISTICS)),
+    nav=(NavItem("数据开放", "/opendata", perms.PROPOSE),
+         NavItem("开放统计", "/opendata/statistics", perms.STATISTICS)),
     templates_package="zhengshu.core.opendata",
     jobs=_jobs,
 )

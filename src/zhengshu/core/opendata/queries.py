@@ -76,21 +76,32 @@ def opening_detail_parts(session: Session, code: str) -> tuple[OpeningView, list
                     occurred_at=h["occurred_at"]) for h in found]
 
 
-def summaries(session: Session, statuses: Iterable[str], provider: str | None = None) -> list[OpeningSummary]:
-    """Openings in these states (a department's only, when named), with how often each was used."""
-    query = select(openings).where(openings.c.status.in_(list(statuses)))
+LISTED = ("code", "entry_code", "title", "description", "provider_name", "theme", "open_type", "format",
+          "update_cycle", "status", "row_count", "updated_at")
+
+
+def listing(session: Session, statuses: Iterable[str], provider: str | None = None) -> list[dict[str, Any]]:
+    """Openings in these states (a department's only, when named) as plain rows of what lists and search need
+    (no JSON columns), each with `uses`: its downloads and API calls."""
+    query = select(*(openings.c[name] for name in LISTED)).where(openings.c.status.in_(list(statuses)))
     if provider is not None:
         query = query.where(openings.c.provider_code == provider)
-    rows = [dict(r) for r in session.execute(query.order_by(openings.c.code)).mappings()]
-    uses = _uses(session)
-    return [OpeningSummary(
+    uses = dict(session.execute(select(usage.c.code, func.sum(usage.c.count))
+                                .where(usage.c.kind.in_(("download", "api"))).group_by(usage.c.code)).all())
+    rows = [dict(zip(LISTED, r, strict=True)) for r in session.execute(query.order_by(openings.c.code)).all()]
+    for row in rows:
+        row["uses"] = int(uses.get(row["code"], 0))
+    return rows
+
+
+def summary(r: dict[str, Any]) -> OpeningSummary:
+    return OpeningSummary(
         code=r["code"], title=r["title"], description=r["description"], provider_name=r["provider_name"],
         theme=_labelled(r["theme"], THEMES), open_type=_labelled(r["open_type"], OPEN_TYPES),
         format=Labelled(value=r["format"], label=r["format"]),
         update_cycle=Labelled(value=r["update_cycle"], label=r["update_cycle"]),
         status=Labelled(value=r["status"], label=Status(r["status"]).title), row_count=r["row_count"],
-        updated_at=r["updated_at"],
-        uses=uses.get((r["code"], "download"), 0) + uses.get((r["code"], "api"), 0)) for r in rows]
+        updated_at=r["updated_at"], uses=r["uses"])
 
 
 def open_rows(session: Session) -> list[dict[str, Any]]:

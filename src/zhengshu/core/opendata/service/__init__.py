@@ -12,7 +12,7 @@ from zhengshu.core.opendata.service.developers import (
     usage_statistics,
 )
 from zhengshu.core.opendata.service.portal import (
-    chart,
+    charts,
     dataset,
     dcat_catalog,
     dcat_dataset,
@@ -37,7 +37,7 @@ __all__ = [
     "Context",
     "apply",
     "caller_for_key",
-    "chart",
+    "charts",
     "dataset",
     "dcat_catalog",
     "dcat_dataset",

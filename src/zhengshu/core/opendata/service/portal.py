@@ -26,7 +26,6 @@ from zhengshu.core.opendata.domain.opening import THEMES, Status
 from zhengshu.core.opendata.schemas import (
     FacetValue,
     OpeningDetail,
-    OpeningSummary,
     OpeningView,
     PortalHome,
     PortalSearch,
@@ -70,37 +69,40 @@ def _count(uow: UnitOfWork, code: str, caller: Caller | None, kind: str) -> None
         uow.commit()
 
 
-def _facet_key(s: OpeningSummary, name: str) -> tuple[str, str]:
-    value = {"theme": s.theme, "format": s.format, "update_cycle": s.update_cycle, "open_type": s.open_type}.get(name)
-    return (s.provider_name, s.provider_name) if value is None else (value.value, value.label)
+FACET_LABELS: dict[str, dict[str, Any]] = {"theme": THEMES, "open_type": queries.OPEN_TYPES}
+
+
+def _facet_key(row: dict[str, Any], name: str) -> tuple[str, str]:
+    value = row["provider_name" if name == "provider" else name]
+    return value, FACET_LABELS.get(name, {}).get(value, value)
 
 
 def home(uow: UnitOfWork, actor: Actor) -> PortalHome:
     """首页: the themes with their counts, the newest and the most-used open datasets."""
     with uow.reading() as session:
-        found = queries.summaries(session, [Status.OPEN.value])
+        found = queries.listing(session, [Status.OPEN.value])
     counts: dict[str, int] = {}
-    for s in found:
-        counts[s.theme.value] = counts.get(s.theme.value, 0) + 1
-    themes = [FacetValue(value=k, label=v, count=counts.get(k, 0)) for k, v in THEMES.items() if counts.get(k)]
-    newest = sorted(found, key=lambda s: s.updated_at, reverse=True)[:6]
-    popular = sorted(found, key=lambda s: (-s.uses, s.code))[:6]
-    return PortalHome(themes=themes, newest=newest, most_used=popular, total=len(found))
+    for row in found:
+        counts[row["theme"]] = counts.get(row["theme"], 0) + 1
+    themes = [FacetValue(value=k, label=v, count=counts[k]) for k, v in THEMES.items() if counts.get(k)]
+    newest = sorted(found, key=lambda r: r["updated_at"], reverse=True)[:6]
+    popular = sorted(found, key=lambda r: (-r["uses"], r["code"]))[:6]
+    return PortalHome(themes=themes, newest=[queries.summary(r) for r in newest],
+                      most_used=[queries.summary(r) for r in popular], total=len(found))
 
 
-def _matching(uow: UnitOfWork, found: list[OpeningSummary], text: str) -> list[OpeningSummary]:
+def _matching(uow: UnitOfWork, found: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """Datasets whose title or description holds the text, then those whose catalogue entry the catalogue's
     Chinese full-text search finds (best match first)."""
     words = text.strip()
     if not words:
         return found
-    direct = [s for s in found if words in s.title or words in s.description]
-    with uow.reading() as session:
-        entries = {r["code"]: r["entry_code"] for r in queries.open_rows(session)}
+    direct = [r for r in found if words in r["title"] or words in r["description"]]
+    seen = {r["code"] for r in direct}
     page = catalog.list_entries(uow, PLATFORM, EntryFilter(text=words, status="published"), 1, 1000)
     rank = {e.code: i for i, e in enumerate(page.entries)}
-    by_entry = sorted((s for s in found if s not in direct and entries.get(s.code) in rank),
-                      key=lambda s: rank[entries[s.code]])
+    by_entry = sorted((r for r in found if r["code"] not in seen and r["entry_code"] in rank),
+                      key=lambda r: rank[r["entry_code"]])
     return direct + by_entry
 
 
@@ -117,29 +119,30 @@ def search(uow: UnitOfWork, actor: Actor, text: str = "", filters: dict[str, str
     if not 1 <= page_size <= 100 or page < 1:
         raise InvalidInput("page 须为正整数，page_size 须在 1 到 100 之间。", field="page_size")
     with uow.reading() as session:
-        found = _matching(uow, queries.summaries(session, [Status.OPEN.value]), text)
+        found = _matching(uow, queries.listing(session, [Status.OPEN.value]), text)
 
-    def keep(s: OpeningSummary, skip: str | None = None) -> bool:
-        return all(_facet_key(s, name)[0] == value for name, value in filters.items() if name != skip)
+    def keep(row: dict[str, Any], skip: str | None = None) -> bool:
+        return all(_facet_key(row, name)[0] == value for name, value in filters.items() if name != skip)
 
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
         counts: dict[tuple[str, str], int] = {}
-        for s in found:
-            if keep(s, name):
-                counts[_facet_key(s, name)] = counts.get(_facet_key(s, name), 0) + 1
+        for row in found:
+            if keep(row, name):
+                key = _facet_key(row, name)
+                counts[key] = counts.get(key, 0) + 1
         facets[name] = [FacetValue(value=v, label=lab, count=n) for (v, lab), n in
                         sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))]
-    chosen = [s for s in found if keep(s)]
+    chosen = [r for r in found if keep(r)]
     if sort == "newest":
-        chosen.sort(key=lambda s: s.updated_at, reverse=True)
+        chosen.sort(key=lambda r: r["updated_at"], reverse=True)
     elif sort == "popular":
-        chosen.sort(key=lambda s: (-s.uses, s.code))
+        chosen.sort(key=lambda r: (-r["uses"], r["code"]))
     elif sort == "title":
-        chosen.sort(key=lambda s: s.title)
+        chosen.sort(key=lambda r: r["title"])
     start = (page - 1) * page_size
-    return PortalSearch(datasets=chosen[start:start + page_size], total=len(chosen), page=page,
-                        page_size=page_size, facets=facets)
+    return PortalSearch(datasets=[queries.summary(r) for r in chosen[start:start + page_size]], total=len(chosen),
+                        page=page, page_size=page_size, facets=facets)
 
 
 def dataset(uow: UnitOfWork, actor: Actor, ctx: Context, code: str, count_view: bool = False) -> OpeningDetail:
@@ -325,7 +328,7 @@ def sitemap(uow: UnitOfWork, actor: Actor, base_url: str) -> str:
     """sitemap.xml of the portal: the home, the search page and each open dataset's stable page."""
     base = base_url.rstrip("/")
     with uow.reading() as session:
-        rows = queries.open_rows(session)
+        rows = queries.listing(session, [Status.OPEN.value])
     out = io.StringIO()
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
@@ -338,34 +341,51 @@ def sitemap(uow: UnitOfWork, actor: Actor, base_url: str) -> str:
 
 
 DISTRICT_NAMES = ("区划", "区县", "行政区", "所属区")
+LONGITUDE, LATITUDE = ("经度", "lon", "longitude"), ("纬度", "lat", "latitude")
+MAX_POINTS = 2000
 
 
-def chart(uow: UnitOfWork, actor: Actor, ctx: Context, code: str) -> dict[str, Any] | None:
-    """自动图表 where the data suits one: a time series (a date column and a number: the daily mean, or the
-    daily row count) or a bar chart by district (a 区划-like column: rows, or the sum of the first number).
-    None when neither fits. Computed over the whole served version, one or two columns only."""
+def _series(frame: pl.DataFrame, x: str, measure: str | None, how: str) -> dict[str, Any]:
+    if measure is None:
+        value, title = pl.len(), "记录数"
+    elif how == "mean":
+        value, title = pl.col(measure).mean().round(2), f"{measure}（均值）"
+    else:
+        value, title = pl.col(measure).sum(), f"{measure}（合计）"
+    grouped = frame.group_by(x).agg(value.alias("y")).sort(x).head(MAX_POINTS)
+    return {"title": title, "x_name": x, "x": [str(v) for v in grouped[x].to_list()], "y": grouped["y"].to_list()}
+
+
+def charts(uow: UnitOfWork, actor: Actor, ctx: Context, code: str) -> list[dict[str, Any]]:
+    """自动图表 where the data suits them, computed over the whole served version (a few columns only):
+    a time series when there is a date column (the mean of the first number per date, or the rows per date);
+    a bar chart by district when there is a 区划-like column (the sum of the first number, or the rows);
+    the places on a longitude/latitude plane when there are coordinates (at most 2,000 points)."""
     row = _open_row(uow, ctx, code)
     view = queries.opening_view(row)
     if view.open_type.value == "conditional":
-        return None  # its data is for approved developers only
+        return []  # its data is for approved developers only
     columns = {c.name: c.type for c in view.columns}
-    numbers = [n for n, t in columns.items() if t in ("int64", "float64") or t.startswith("decimal")]
+    lon = next((n for n in columns if n.lower() in LONGITUDE), None)
+    lat = next((n for n in columns if n.lower() in LATITUDE), None)
+    numbers = [n for n, t in columns.items() if (t in ("int64", "float64") or t.startswith("decimal"))
+               and n not in (lon, lat)]
     measure = next((n for n in numbers if n != "记录数"), numbers[0] if numbers else None)
-    dates = [n for n, t in columns.items() if t in ("date", "timestamp")]
+    date = next((n for n, t in columns.items() if t in ("date", "timestamp")), None)
     district = next((n for n in columns if any(n.startswith(d) for d in DISTRICT_NAMES)), None)
-    if dates:
-        x, kind = dates[0], "line"
-    elif district:
-        x, kind = district, "bar"
-    else:
-        return None
-    frame = datasets.read_columns(uow, PLATFORM, ctx.store, row["served_dataset"], [x, *([measure] if measure else [])])
-    if kind == "line":
-        value = pl.col(measure).mean().round(2) if measure else pl.len()
-        title = f"{measure}（日均）" if measure else "记录数"
-    else:
-        value = pl.col(measure).sum() if measure else pl.len()
-        title = f"{measure}（合计）" if measure else "记录数"
-    grouped = frame.group_by(x).agg(value.alias("y")).sort(x).head(2000)
-    return {"kind": kind, "x_name": x, "title": title, "x": [str(v) for v in grouped[x].to_list()],
-            "y": grouped["y"].to_list()}
+    label = next((n for n, t in columns.items() if t == "string" and n != district), None)
+    wanted = [c for c in dict.fromkeys((date, district, measure, lon, lat, label)) if c is not None]
+    if not (date or district or (lon and lat)):
+        return []
+    frame = datasets.read_columns(uow, PLATFORM, ctx.store, row["served_dataset"], wanted)
+    found = []
+    if date:
+        found.append({"kind": "line", **_series(frame, date, measure, "mean")})
+    if district:
+        found.append({"kind": "bar", **_series(frame, district, measure, "sum")})
+    if lon and lat:
+        points = frame.drop_nulls([lon, lat]).unique([lon, lat]).head(MAX_POINTS)
+        names = points[label].to_list() if label else [""] * points.height
+        found.append({"kind": "scatter", "title": "位置分布", "x_name": lon, "y_name": lat,
+                      "points": [[x, y, n] for x, y, n in zip(points[lon], points[lat], names, strict=True)]})
+    return found

@@ -27,7 +27,7 @@ from zhengshu.core.opendata import queries, repository
 from zhengshu.core.opendata.domain import gate, opening, views
 from zhengshu.core.opendata.domain.opening import Kind, Status
 from zhengshu.core.opendata.events import OpeningDecided, OpeningProposed, OpeningRefreshed, OpeningWithdrawn
-from zhengshu.core.opendata.schemas import DecisionInput, OpeningDetail, ProposalInput, WithdrawInput
+from zhengshu.core.opendata.schemas import DecisionInput, OpeningDetail, OpeningSummary, ProposalInput, WithdrawInput
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, system_actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
@@ -324,10 +324,11 @@ def get_opening(uow: UnitOfWork, actor: Actor, code: str) -> OpeningDetail:
     return OpeningDetail(opening=found[0], history=found[1])
 
 
-def list_openings(uow: UnitOfWork, actor: Actor, status: str | None = None) -> list:
+def list_openings(uow: UnitOfWork, actor: Actor, status: str | None = None) -> list[OpeningSummary]:
     """The openings the actor manages (their department's, or all for the data authority)."""
     access.require(actor, perms.PROPOSE)
     everything = access.can(actor, perms.APPROVE)
     statuses = [status] if status else [s.value for s in Status]
     with uow.reading() as session:
-        return queries.summaries(session, statuses, None if everything else actor.department_code)
+        rows = queries.listing(session, statuses, None if everything else actor.department_code)
+    return [queries.summary(r) for r in rows]

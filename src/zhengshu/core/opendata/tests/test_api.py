@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import page, web_as
 
-from zhengshu.core.opendata.tests.conftest import AUTHORITY, ECO, officer, open_air
+from zhengshu.core.opendata.tests.conftest import AUTHORITY, ECO, air, officer, open_air
 
 
 @pytest.fixture
@@ -93,9 +93,10 @@ def test_portal_pages_without_sign_in(city) -> None:
         assert 'id="total">1<' in found
         shown = page(http.get("/open/datasets/air-quality-daily"))
         assert "download?format=csv" in shown and "/records?limit=10" in shown and "知识共享署名 4.0" in shown
-        assert 'id="chart"' in shown
-        chart = http.get("/api/v1/open/datasets/air-quality-daily/chart").json()
-        assert chart["kind"] == "line" and len(chart["x"]) == 10 and chart["title"] == "AQI（日均）"
+        assert 'id="charts"' in shown
+        line, bar = http.get("/api/v1/open/datasets/air-quality-daily/charts").json()
+        assert line["kind"] == "line" and len(line["x"]) == 10 and line["title"] == "AQI（均值）"
+        assert bar["x"] == ["130302", "130303", "130304"] and sum(bar["y"]) == sum(air()["AQI"])
         document = http.get("/api/v1/open/datasets/air-quality-daily/dcat").json()
         assert document["dcat:landingPage"]["@id"].endswith("/open/datasets/air-quality-daily")
         assert "/open/datasets/air-quality-daily" in http.get("/open/sitemap.xml").text
