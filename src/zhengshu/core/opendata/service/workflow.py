@@ -55,8 +55,13 @@ class Context:
 class Evaluation:
     report: gate.GateReport
     source_version: int
+    entry_version: int  # the catalogue entry's version whose classification the gate read
     frame: pl.DataFrame | None = None  # a view's rows, derived (None for a whole table)
     suppressed: int = 0
+
+    def record(self) -> dict[str, Any]:
+        """The report as the opening keeps it, with the entry version it was made under."""
+        return {**self.report.as_dict(), "entry_version": self.entry_version}
 
 
 def _target(code: str) -> str:
@@ -89,14 +94,14 @@ def _evaluate(uow: UnitOfWork, ctx: Context, entry: EntryView, dataset: str, fie
         assessment = gate.assess(fields, classes, kinds)
         qi = assessment.quasi_identifiers
         quasi = datasets.read_columns(uow, PLATFORM, ctx.store, dataset, qi) if qi else None
-        return Evaluation(gate.check(fields, classes, kinds, quasi, ctx.k), version)
+        return Evaluation(gate.check(fields, classes, kinds, quasi, ctx.k), version, entry.version)
     report = gate.check(fields, classes, kinds, None, ctx.k)  # a view's cells are suppressed under k instead
     if not report.passed:
-        return Evaluation(report, version)
+        return Evaluation(report, version, entry.version)
     rows, suppressed = views.derive(datasets.read_columns(uow, PLATFORM, ctx.store, dataset, fields), spec, ctx.k)
     note = f"汇总后 {rows.height} 个单元格；{suppressed} 个少于 k={ctx.k} 行的单元格已抑制。"
     report = gate.GateReport(report.fields, report.roles, (), None, (note,))
-    return Evaluation(report, version, rows, suppressed)
+    return Evaluation(report, version, entry.version, rows, suppressed)
 
 
 def _published(uow: UnitOfWork, entry_code: str) -> EntryView:
@@ -149,7 +154,7 @@ def propose(uow: UnitOfWork, actor: Actor, ctx: Context, data: ProposalInput) ->
             "format": entry.format.type.label if entry.format else "", "update_cycle":
             entry.update_cycle.label if entry.update_cycle else "", "fields": fields,
             "view": spec.as_dict() if spec else None, "status": status.value,
-            "gate_report": result.report.as_dict(), "note": "", "proposed_by": actor.label,
+            "gate_report": result.record(), "note": "", "proposed_by": actor.label,
             "created_at": now, "updated_at": now})
         note = "；".join(r.message for r in result.report.refusals) or "；".join(result.report.notes)
         repository.add_history(uow.session, opening_id, "proposed" if result.report.passed else "refused",
@@ -215,7 +220,7 @@ def decide(uow: UnitOfWork, actor: Actor, ctx: Context, code: str, data: Decisio
         if data.approve and result is not None:
             repository.save_opening(uow.session, row["id"], status=Status.OPEN.value, decided_by=actor.label,
                                     note=data.note.strip(), opened_at=now, updated_at=now,
-                                    checked_version=result.source_version, gate_report=result.report.as_dict(),
+                                    checked_version=result.source_version, gate_report=result.record(),
                                     **served)
             repository.add_history(uow.session, row["id"], "approved", actor.label, now, data.note.strip(),
                                    result.source_version, served["row_count"])
@@ -234,7 +239,7 @@ def _refuse(uow: UnitOfWork, actor: Actor, row: dict[str, Any], result: Evaluati
     now = clock.now()
     with uow:
         repository.save_opening(uow.session, row["id"], status=Status.REFUSED.value,
-                                gate_report=result.report.as_dict())
+                                gate_report=result.record())
         repository.add_history(uow.session, row["id"], "refused", actor.label, now,
                                "；".join(r.message for r in result.report.refusals), result.source_version)
         uow.emit(OpeningProposed(actor=actor, target=_target(row["code"]), code=row["code"],
@@ -269,29 +274,35 @@ def withdraw(uow: UnitOfWork, actor: Actor, code: str, data: WithdrawInput) -> O
 
 
 def refresh(uow: UnitOfWork, actor: Actor, ctx: Context, row: dict[str, Any]) -> dict[str, Any] | None:
-    """The opening as it may be served now: unchanged while its source's current version is the one the gate
-    passed; otherwise the gate runs on the new version — passed, it is served (a view is derived again);
-    failed, the dataset is withdrawn. None when it is (now) withdrawn. Anyone's request may trigger it: the
-    public sees only the outcome."""
+    """The opening as it may be served now: unchanged while its source's current version and its catalogue
+    entry's version are the ones the gate passed; otherwise the gate runs again — passed, it is served (a view
+    is derived again); failed, the dataset is withdrawn. A change of the catalogue's opening type, or the entry
+    retired or mounted elsewhere, withdraws it too. None when it is (now) withdrawn. Anyone's request may
+    trigger it: the public sees only the outcome."""
     if row["status"] != Status.OPEN.value:
         return None
     entry = catalog.published_entry(uow, PLATFORM, row["entry_code"])
     if entry is None or entry.mount is None or entry.mount.reference != row["source_dataset"]:
         _withdraw(uow, PLATFORM, row, "目录资源已下架或不再挂接原数据集，自动撤回。")
         return None
+    opening_type = entry.opening.type.value if entry.opening else "none"
+    if opening_type != row["open_type"]:
+        title = entry.opening.type.label if entry.opening else "未填开放属性"
+        _withdraw(uow, PLATFORM, row, f"目录资源的开放类型已改为“{title}”，自动撤回；如需开放请重新提出。")
+        return None
     version = _current_version(uow, row["source_dataset"])
-    if version == row["checked_version"]:
-        return row
+    if version == row["checked_version"] and row["gate_report"].get("entry_version") == entry.version:
+        return row  # neither the data nor its classification changed since the gate passed them
     result = _evaluate(uow, ctx, entry, row["source_dataset"], row["fields"], _spec(row))
     if not result.report.passed:
         refused = tuple(dict.fromkeys(r.field for r in result.report.refusals))
-        _withdraw(uow, PLATFORM, row, f"数据集第 {version} 版未通过隐私检查，自动撤回：" +
-                  "；".join(r.message for r in result.report.refusals), refused, result.report.as_dict(), version)
+        _withdraw(uow, PLATFORM, row, f"数据集第 {version} 版（目录第 {entry.version} 版）未通过隐私检查，自动撤回：" +
+                  "；".join(r.message for r in result.report.refusals), refused, result.record(), version)
         return None
     served, now = _serve(uow, ctx, row, result), clock.now()
     with uow:
         repository.save_opening(uow.session, row["id"], checked_version=version, updated_at=now,
-                                gate_report=result.report.as_dict(), **served)
+                                gate_report=result.record(), **served)
         repository.add_history(uow.session, row["id"], "refreshed", PLATFORM.label, now, "", version,
                                served["row_count"])
         uow.emit(OpeningRefreshed(actor=PLATFORM, target=_target(row["code"]), code=row["code"],
@@ -310,7 +321,7 @@ def refresh_all(uow: UnitOfWork, actor: Actor, ctx: Context) -> dict[str, str]:
     for row in rows:
         after = refresh(uow, actor, ctx, row)
         outcome[row["code"]] = "withdrawn" if after is None else (
-            "refreshed" if after["checked_version"] != row["checked_version"] else "unchanged")
+            "unchanged" if after is row else "refreshed")
     return outcome
 
 

@@ -9,6 +9,8 @@ import polars as pl
 import pytest
 from conftest import make_actor
 
+from zhengshu.core.catalog import service as catalog
+from zhengshu.core.catalog.schemas import EntryUpdate
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.schemas import Filter, RecordQuery
 from zhengshu.core.opendata import service
@@ -98,11 +100,39 @@ def test_a_new_version_that_fails_the_gate_is_withdrawn_not_served(city, audit_t
     assert "opendata.opening_withdrawn" in [a[0] for a in audit_trail()]
 
 
+def _reclassify(city, code: str, change) -> None:
+    entry = catalog.get_entry(city.uow(), AUTHORITY, code).entry
+    payload = {k: v for k, v in entry.as_input().items() if k not in ("classification", "provider_code")}
+    change(payload)
+    catalog.update_entry(city.uow(), officer(entry.provider_code), code,
+                         EntryUpdate(**payload, columns=entry.mount.columns))
+
+
+def test_a_catalogue_reclassification_withdraws_at_once(city) -> None:
+    service.propose(city.uow(), officer(POLICE), city.ctx, ProposalInput(
+        entry_code=city.people_entry, code="residents-count", title="居民按区划统计", theme="social",
+        view={"group_by": ["区划"]}))
+    service.decide(city.uow(), AUTHORITY, city.ctx, "residents-count", DecisionInput(approve=True))
+    open_air(city)
+    _reclassify(city, city.people_entry, lambda p: p["items"][4].update(personal_info="sensitive"))  # 区划
+    assert service.refresh_all(city.uow(), AUTHORITY, city.ctx) == {
+        "air-quality-daily": "unchanged", "residents-count": "withdrawn"}
+    detail = service.get_opening(city.uow(), AUTHORITY, "residents-count").opening
+    assert detail.status.value == "withdrawn" and "目录第 2 版" in detail.note and "敏感个人信息" in detail.note
+    # the catalogue changing an entry's opening type withdraws too
+    _reclassify(city, city.air_entry, lambda p: p.update(opening={"type": "conditional", "condition": "仅限科研"}))
+    with pytest.raises(NotFound, match="已撤回"):
+        service.dataset(city.uow(), PUBLIC, city.ctx, "air-quality-daily")
+    assert "有条件开放" in service.get_opening(city.uow(), AUTHORITY, "air-quality-daily").opening.note
+
+
 def test_a_new_good_version_is_served_at_once(city) -> None:
     open_air(city)
     datasets.write_version(city.uow(), officer(ECO), city.ctx.store, "air-daily", air(days=12), publish=True)
+    assert service.refresh_all(city.uow(), AUTHORITY, city.ctx) == {"air-quality-daily": "refreshed"}
     shown = service.dataset(city.uow(), PUBLIC, city.ctx, "air-quality-daily")
     assert shown.opening.row_count == 36 and shown.history[0].action == "refreshed"
+    assert service.refresh_all(city.uow(), AUTHORITY, city.ctx) == {"air-quality-daily": "unchanged"}
 
 
 def test_bad_input_is_named_and_hidden_columns_cannot_be_used(city) -> None:
