@@ -98,3 +98,22 @@ def test_the_demo_opens_the_priority_fields_on_the_portal(platform: Platform) ->
     places = opendata.charts(platform.uow(), PUBLIC, ctx, "public-facilities")
     assert [c["kind"] for c in places] == ["bar", "scatter"] and len(places[1]["points"]) >= 17
     assert open_city(platform, city) == 0  # a second demo start adds nothing
+
+
+def test_the_demo_supervises_the_synthetic_plan(platform: Platform, monkeypatch) -> None:
+    from datetime import UTC, datetime
+
+    from zhengshu.apps.supervision import service as supervision
+    from zhengshu.demo import SUPERVISOR, supervise_plan
+    from zhengshu.kernel import clock
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 26, 2, tzinfo=UTC))
+    seed_city(platform.uow(), ACTOR)
+    done = supervise_plan(platform, platform.settings.data_dir / "city")
+    assert done is not None and (done.tasks, done.reports) == (12, 9)
+    assert (platform.settings.data_dir / "city" / "plan" / "公共数据授权运营实施方案.txt").exists()
+    tasks = {t.code: t for t in supervision.list_tasks(platform.uow(), SUPERVISOR, done.plan_id)}
+    assert {c for c, t in tasks.items() if t.overdue} == {"2.3", "3.2", "4.1"} and done.overdue == 3
+    assert tasks["1.4"].status == "completed" and tasks["2.3"].stalled
+    assert len(tasks["1.1"].responsible) == 12 and tasks["4.2"].unspecified == ["市政府相关部门"]  # 3 + 9 counties
+    assert supervise_plan(platform, platform.settings.data_dir / "city") is None  # once

@@ -85,6 +85,7 @@ def demo(
         identity.seed_city(platform.uow(), actor)
         calendar.seed_calendar(platform.uow(), actor)
         _demo_catalogue(platform)
+        _demo_supervision(platform)
         accounts = identity.reset_demo_accounts(platform.uow(), actor)
         table = Table(title="演示账号（每次启动演示时重置密码）")
         for column in ("用户名", "密码", "角色", "部门"):
@@ -108,6 +109,16 @@ def _demo_city(platform: Platform, persons: int) -> None:
         report = generate_city(CityConfig(persons=persons, seed=2026), out, overwrite=True)
     console.print(f"合成城市：{out}（{report.persons:,} 人，{report.entities:,} 个法人，"
                   f"{len(report.files)} 个部门文件）")
+
+
+def _demo_supervision(platform: Platform) -> None:
+    """The synthetic city's implementation plan under electronic supervision (done once)."""
+    from zhengshu.demo import supervise_plan
+
+    done = supervise_plan(platform, platform.settings.data_dir / "city")
+    if done:
+        console.print(f"电子督查：导入合成实施方案 {done.tasks} 项任务，{done.reports} 条进展报送，"
+                      f"{done.overdue} 项任务逾期未完成")
 
 
 def _demo_catalogue(platform: Platform) -> None:

@@ -314,3 +314,55 @@ def open_city(platform: Platform, city: Path) -> int:
                  {"group_by": ["设备类别", "检验结论", "下次检验日期"], "generalise": {"下次检验日期": "prefix:4"}})
         opened += 1
     return opened
+
+
+# --- electronic supervision (电子督查): the synthetic plan imported, some departments reporting ---------------
+
+SUPERVISOR = Actor(kind=ActorKind.USER, id="demo-supervisor", name="督查员（演示）", department_code="130300001",
+                   roles=frozenset({Role.SUPERVISOR.value}))
+
+# (task, department, status, percent, what was done): 1.4 is completed by all three of its departments; 2.3 is
+# blocked past its deadline (overdue and stalled); 4.1 and 3.2 pass their deadline unfinished (overdue); the
+# departments not listed never report (late reports)
+PROGRESS = (
+    ("1.1", "市政府办公室", "in_progress", 60, "市直部门数据资源普查已完成，县区普查正在推进。"),
+    ("1.1", "市市场监管局", "completed", 100, "本部门 12 个业务系统的数据资源已全部登记。"),
+    ("1.2", "市交通运输局", "in_progress", 50, "目录编制过半，正在与各部门核对信息项。"),
+    ("1.4", "市旅游文广局", "completed", 100, "法人数据一数一源比对完成，问题数据已退回源头部门更正。"),
+    ("1.4", "市交通运输局", "completed", 100, "本部门法人数据已按市场监管登记信息更正。"),
+    ("1.4", "市公积金中心", "completed", 100, "缴存单位信息已与法人库统一社会信用代码对齐。"),
+    ("2.3", "市公积金中心", "blocked", 30, "数据产品登记制度草案待市政府常务会议审议。"),
+    ("3.3", "市统计局", "in_progress", 70, "文旅消费监测指标体系已建立，数据接口联调中。"),
+    ("4.1", "市统计局", "completed", 100, "已完成第三方数据安全风险评估并印发报告。"),
+)
+
+
+@dataclass(frozen=True)
+class Supervision:
+    plan_id: int
+    tasks: int
+    reports: int
+    overdue: int
+
+
+def supervise_plan(platform: Platform, city: Path) -> Supervision | None:
+    """Write the synthetic city's implementation plan, import it as the government office's supervisor and let
+    departments' data officers report on some tasks; None when it was imported before (runs once)."""
+    from zhengshu.apps.supervision import service as supervision
+    from zhengshu.apps.supervision.schemas import ProgressInput, Upload
+    from zhengshu.synth.plan import TITLE, write_plan
+
+    if any(p.title == TITLE for p in supervision.list_plans(platform.uow(), SUPERVISOR)):
+        return None
+    plan = write_plan(city / "plan" / "公共数据授权运营实施方案.txt")
+    imported = supervision.import_plan(platform.uow(), SUPERVISOR, plan.name, plan.read_bytes())
+    codes = {o.name: o.code for o in identity.list_organisations(platform.uow(), ACTOR)}
+    tasks = {t.code: t.id for t in supervision.list_tasks(platform.uow(), SUPERVISOR, imported.plan_id)}
+    for n, (task, department, status, percent, text) in enumerate(PROGRESS):
+        officer = _department(codes[department], Role.DATA_OFFICER, f"{department}数据官（演示）")
+        files = [Upload(file_name="工作台账.txt", media_type="text/plain",
+                        content=f"{department}：{text}\n".encode())] if n == 0 else []
+        supervision.report_progress(platform.uow(), officer, tasks[task],
+                                    ProgressInput(status=status, percent=percent, text=text), files)
+    board = supervision.dashboard(platform.uow(), SUPERVISOR, imported.plan_id)
+    return Supervision(imported.plan_id, imported.tasks, len(PROGRESS), board.overdue)

@@ -27,7 +27,8 @@ from zhengshu.kernel.permissions import Permission
 from zhengshu.kernel.unit_of_work import UnitOfWork
 from zhengshu.settings import Settings, load_settings
 
-# Core modules, in dependency order: identity first (everyone checks permissions), audit next.
+# Modules in dependency order (core, then registries, then apps): identity first (everyone checks
+# permissions), audit next.
 MODULES: tuple[str, ...] = (
     "zhengshu.core.identity",
     "zhengshu.core.audit",
@@ -39,6 +40,7 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.quality",
     "zhengshu.core.ingest",
     "zhengshu.core.opendata",
+    "zhengshu.apps.supervision",
     "zhengshu.synth",
 )
 

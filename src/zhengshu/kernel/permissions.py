@@ -15,6 +15,7 @@ class Role(StrEnum):
     DATA_OFFICER = "data_officer"  # 部门数据官
     APPROVER = "approver"  # 部门审核人
     ANALYST = "analyst"  # 分析员 (领导、分析人员)
+    SUPERVISOR = "supervisor"  # 督查员 (市政府督查室: supervises every department's plan tasks)
     SYSTEM = "system"  # the platform itself
     CITIZEN = "citizen"  # 公众（实名）: a person signed in as themselves, never assigned to staff
 
@@ -37,6 +38,7 @@ ROLE_TITLES = {
     Role.DATA_OFFICER: "部门数据官",
     Role.APPROVER: "部门审核人",
     Role.ANALYST: "分析员",
+    Role.SUPERVISOR: "督查员",
     Role.SYSTEM: "平台系统",
     Role.CITIZEN: "公众",
 }

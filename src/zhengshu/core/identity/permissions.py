@@ -2,7 +2,7 @@
 
 from zhengshu.kernel.permissions import Permission, Role
 
-ALL_STAFF = (Role.PLATFORM_ADMIN, Role.DATA_OFFICER, Role.APPROVER, Role.ANALYST)
+ALL_STAFF = (Role.PLATFORM_ADMIN, Role.DATA_OFFICER, Role.APPROVER, Role.ANALYST, Role.SUPERVISOR)
 
 VIEW_ORGANISATIONS = Permission("identity.view_organisations", "查看行政区划与部门", (*ALL_STAFF, Role.SYSTEM))
 MANAGE_ORGANISATIONS = Permission("identity.manage_organisations", "维护行政区划与部门",

@@ -111,6 +111,7 @@ DEMO_ACCOUNTS = (
     ("shichang", "市场监管局数据官（演示）", "130300004", Role.DATA_OFFICER),
     ("renshe", "人社局审核人（演示）", "130300005", Role.APPROVER),
     ("fenxi", "分析员（演示）", "130300001", Role.ANALYST),
+    ("ducha", "督查员（演示）", "130300001", Role.SUPERVISOR),
 )
 
 

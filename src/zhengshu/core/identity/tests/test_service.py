@@ -209,7 +209,7 @@ def test_bad_user_input_names_the_field_and_writes_nothing(seeded: Platform, adm
 def test_demo_accounts_get_fresh_passwords_and_lose_their_sessions(seeded: Platform, audit_trail) -> None:
     system = system_actor("测试")
     first = {a.username: a for a in service.reset_demo_accounts(seeded.uow(), system)}
-    assert set(first) == {"admin", "gongan", "shichang", "renshe", "fenxi"}
+    assert set(first) == {"admin", "gongan", "shichang", "renshe", "fenxi", "ducha"}
     signed = service.sign_in(seeded.uow(), VISITOR, "gongan", first["gongan"].password, seeded.settings)
     assert signed.actor.department_code == POLICE and signed.actor.roles == {OFFICER}
     assert service.actor_for_session(seeded.uow(), signed.user_id, signed.epoch) is not None
@@ -220,7 +220,7 @@ def test_demo_accounts_get_fresh_passwords_and_lose_their_sessions(seeded: Platf
     with pytest.raises(NotAuthenticated):
         service.sign_in(seeded.uow(), VISITOR, "gongan", first["gongan"].password, seeded.settings)
     service.sign_in(seeded.uow(), VISITOR, "gongan", second["gongan"].password, seeded.settings)
-    assert actions(audit_trail).count("identity.password_reset") == 5
+    assert actions(audit_trail).count("identity.password_reset") == 6
 
 
 # --- sign-in --------------------------------------------------------------------------------------------
