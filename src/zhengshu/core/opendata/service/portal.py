@@ -12,6 +12,7 @@ import io
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -57,10 +58,27 @@ def _open_row(uow: UnitOfWork, ctx: Context, code: str) -> dict[str, Any]:
         raise NotFound(f"数据集 {row['code']} 已撤回，暂停开放。", field="code", details={"reason": "withdrawn"})
     if row is None or row["status"] != Status.OPEN.value:
         raise NotFound(HIDDEN.format(code), field="code")
+    key = (id(uow.database), row["code"])
+    seen = _checked.get(key)
+    if seen is not None and time.monotonic() - seen[0] < RECHECK_SECONDS and seen[1] == _served_as(row):
+        return row
     current = refresh(uow, PLATFORM, ctx, row)
     if current is None:
         raise NotFound(f"数据集 {row['code']} 已撤回，暂停开放。", field="code", details={"reason": "withdrawn"})
+    _checked[key] = (time.monotonic(), _served_as(current))
     return current
+
+
+# When each open dataset was last compared with its source and catalogue entry (`refresh`), in this process.
+# Within RECHECK_SECONDS the comparison is not repeated: a request still reads the version the gate passed (the
+# read names it), so a new version waits those seconds to be served, and nothing unchecked is ever served; a
+# withdrawal by hand is seen at once (the opening's row is read on every request).
+RECHECK_SECONDS = 5.0
+_checked: dict[tuple[int, str], tuple[float, tuple[Any, ...]]] = {}
+
+
+def _served_as(row: dict[str, Any]) -> tuple[Any, ...]:
+    return row["id"], row["opened_at"], row["served_dataset"], row["served_version"], row["checked_version"]
 
 
 def _count(uow: UnitOfWork, code: str, caller: Caller | None, kind: str) -> None:

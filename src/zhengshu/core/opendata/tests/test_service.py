@@ -108,6 +108,20 @@ def _reclassify(city, code: str, change) -> None:
                          EntryUpdate(**payload, columns=entry.mount.columns))
 
 
+def test_between_rechecks_only_the_checked_version_is_served(city, monkeypatch) -> None:
+    from zhengshu.core.opendata.service import portal
+
+    open_air(city)
+    service.records(city.uow(), PUBLIC, city.ctx, "air-quality-daily", RecordQuery())  # checked just now
+    leaked = air().with_columns(pl.lit("13800138000").alias("站点"))
+    datasets.write_version(city.uow(), officer(ECO), city.ctx.store, "air-daily", leaked, publish=True)
+    rows = service.records(city.uow(), PUBLIC, city.ctx, "air-quality-daily", RecordQuery(limit=1000)).rows
+    assert len(rows) == 30 and "13800138000" not in {r["站点"] for r in rows}  # still version 1
+    monkeypatch.setattr(portal, "RECHECK_SECONDS", 0.0)
+    with pytest.raises(NotFound, match="已撤回"):
+        service.records(city.uow(), PUBLIC, city.ctx, "air-quality-daily", RecordQuery())
+
+
 def test_a_catalogue_reclassification_withdraws_at_once(city) -> None:
     service.propose(city.uow(), officer(POLICE), city.ctx, ProposalInput(
         entry_code=city.people_entry, code="residents-count", title="居民按区划统计", theme="social",
