@@ -26,7 +26,7 @@ def list_openings(status: str = typer.Option("", help="proposed | refused | reje
     """开放事项一览."""
     with Platform.for_command() as platform:
         for s in service.list_openings(platform.uow(), OPERATOR, status or None):
-            console.print(f"{s.code}\t{s.status.label}\t{s.title}\t{s.provider_name}\t{s.row_count or 0} 行")
+            console.print(f"{s.code}  {s.status.label}  {s.title}  {s.provider_name}  {s.row_count or 0} 行")
 
 
 @app.command("refresh")
@@ -34,7 +34,7 @@ def refresh() -> None:
     """复核：源数据集有新版本的开放数据集重新经过隐私检查；不通过的撤回。"""
     with Platform.for_command() as platform:
         for code, outcome in refresh_as_platform(platform).items():
-            console.print(f"{code}\t{outcome}")
+            console.print(f"{code}  {outcome}")
 
 
 @app.command("stats")
