@@ -1,7 +1,7 @@
 """Open data as the platform sees it: the public portal and open API, the staff's statistics page, and the
 nightly refresh that re-checks every open dataset whose source has a new version."""
 
-from zhengshu.core.opendata import api, cli, pages
+from zhengshu.core.opendata import api, cli, pages, service
 from zhengshu.core.opendata import permissions as perms
 from zhengshu.modules import Module, NavItem, Platform
 
@@ -25,5 +25,6 @@ MODULE = Module(
     nav=(NavItem("数据开放", "/opendata", perms.PROPOSE),
          NavItem("开放统计", "/opendata/statistics", perms.STATISTICS)),
     templates_package="zhengshu.core.opendata",
+    cards=service.home_cards,
     jobs=_jobs,
 )

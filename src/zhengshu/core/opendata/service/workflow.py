@@ -32,6 +32,7 @@ from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, system_actor
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
+from zhengshu.modules import Card
 from zhengshu.settings import Settings
 
 PLATFORM = system_actor("数据开放")
@@ -343,3 +344,24 @@ def list_openings(uow: UnitOfWork, actor: Actor, status: str | None = None) -> l
     with uow.reading() as session:
         rows = queries.listing(session, statuses, None if everything else actor.department_code)
     return [queries.summary(r) for r in rows]
+
+
+def home_cards(uow: UnitOfWork, actor: Actor) -> list[Card]:
+    """待审批的开放申请 for the data authority; for a department's officers, their open datasets and the
+    proposals the gate refused or that were withdrawn (each needs their attention)."""
+    if not access.can(actor, perms.PROPOSE):
+        return []
+    everything = access.can(actor, perms.APPROVE)
+    with uow.reading() as session:
+        rows = queries.listing(session, [s.value for s in Status], None if everything else actor.department_code)
+    count = {s: sum(1 for r in rows if r["status"] == s.value) for s in Status}
+    whose = "全市" if everything else "本部门"
+    cards = [Card(f"{whose}已开放的数据集", count[Status.OPEN], "/opendata")]
+    if everything:
+        cards.append(Card("待审批的开放申请", count[Status.PROPOSED], "/opendata",
+                          "warning" if count[Status.PROPOSED] else "normal"))
+    attention = count[Status.REFUSED] + count[Status.WITHDRAWN]
+    if attention:
+        cards.append(Card(f"{whose}未通过隐私检查或已撤回", attention, "/opendata", "warning",
+                          f"未通过 {count[Status.REFUSED]} 项，已撤回 {count[Status.WITHDRAWN]} 项"))
+    return cards

@@ -40,6 +40,18 @@ def test_open_whole_dataset_then_serve_its_records(city, audit_trail) -> None:
     assert actions == ["opendata.opening_proposed", "opendata.opening_decided"]
 
 
+def test_home_cards_say_what_needs_attention(city) -> None:
+    service.propose(city.uow(), officer(ECO), city.ctx, ProposalInput(
+        entry_code=city.air_entry, code="air", title="空气", theme="environment"))
+    service.propose(city.uow(), officer(POLICE), city.ctx, ProposalInput(
+        entry_code=city.people_entry, code="residents", title="居民", theme="social"))
+    cards = {c.title: c for c in service.home_cards(city.uow(), AUTHORITY)}
+    assert cards["待审批的开放申请"].value == 1 and cards["全市已开放的数据集"].value == 0
+    assert cards["全市未通过隐私检查或已撤回"].note == "未通过 1 项，已撤回 0 项"
+    assert "待审批的开放申请" not in {c.title for c in service.home_cards(city.uow(), officer(ECO))}
+    assert service.home_cards(city.uow(), PUBLIC) == []
+
+
 def test_gate_refuses_identifying_fields_with_reasons(city) -> None:
     detail = service.propose(city.uow(), officer(POLICE), city.ctx, ProposalInput(
         entry_code=city.people_entry, code="residents", title="居民名册", theme="social"))
