@@ -307,13 +307,26 @@ def dcat_dataset(uow: UnitOfWork, actor: Actor, ctx: Context, code: str, base_ur
 
 
 def _dcat(uow: UnitOfWork, row: dict[str, Any], base: str) -> dict[str, Any]:
+    """The catalogue's DCAT-AP node of the entry, made the open dataset's: its own identifier, title, licence,
+    landing page and distributions; only the served columns among the information items and keywords (a
+    hidden field's name is not published), and the provider as the contact point, not the officer."""
     view = queries.opening_view(row)
     document = catalog.entry_dcat(uow, PLATFORM, row["entry_code"], base)
     page = f"{base}/open/datasets/{row['code']}"
+    served = {c.name for c in view.columns}
+    hidden = {i["zs:name"] for i in document.get("zs:informationItem", [])} - served
+
+    def text(value: str) -> dict[str, str]:
+        return {"@value": value, "@language": document["dct:title"].get("@language", "zh")}
+
     document.update({
-        "@id": page, "dct:identifier": row["code"], "dct:title": view.title, "dct:description": view.description,
+        "@id": page, "dct:identifier": row["code"], "dct:title": text(view.title),
+        "dct:description": text(view.description or view.title),
         "dcat:landingPage": {"@id": page}, "dct:license": {"@id": view.licence_url},
-        "dcat:theme": view.theme.label, "dct:modified": view.updated_at.isoformat(),
+        "dcat:theme": text(view.theme.label), "dct:modified": view.updated_at.isoformat(),
+        "dcat:contactPoint": {"@type": "vcard:Organization", "vcard:fn": view.provider_name},
+        "zs:informationItem": [i for i in document.get("zs:informationItem", []) if i["zs:name"] in served],
+        "dcat:keyword": [k for k in document.get("dcat:keyword", []) if k.get("@value") not in hidden],
         "dcat:distribution": [
             {"@type": "dcat:Distribution", "dct:format": fmt.upper(), "dct:license": {"@id": view.licence_url},
              "dcat:downloadURL": {"@id": f"{base}/api/v1/open/datasets/{row['code']}/download?format={fmt}"},

@@ -171,6 +171,9 @@ def test_bad_input_is_named_and_hidden_columns_cannot_be_used(city) -> None:
         with pytest.raises(InvalidInput) as caught:
             service.records(city.uow(), PUBLIC, city.ctx, "air-aqi", query)
         assert caught.value.field == field
+    document = service.dcat_dataset(city.uow(), PUBLIC, city.ctx, "air-aqi", "https://data.example.cn")
+    assert [i["zs:name"] for i in document["zs:informationItem"]] == ["站点", "日期", "AQI"]  # not 区划, PM25
+    assert document["dcat:contactPoint"]["vcard:fn"] == "市公安局" and "数据官" not in str(document)
     with pytest.raises(InvalidInput, match="开放主题无效"):
         service.propose(city.uow(), officer(ECO), city.ctx, ProposalInput(
             entry_code=city.air_entry, code="x1", title="x", theme="nope"))
