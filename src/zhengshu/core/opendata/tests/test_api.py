@@ -11,7 +11,7 @@ from zhengshu.core.opendata.tests.conftest import AUTHORITY, ECO, air, officer, 
 
 @pytest.fixture
 def settings_overrides() -> dict:
-    return {"opendata_anonymous_per_minute": 7, "opendata_developer_per_minute": 50}
+    return {"opendata_anonymous_per_minute": 10, "opendata_developer_per_minute": 50}
 
 
 def test_records_filters_pages_and_errors(city) -> None:
@@ -24,7 +24,8 @@ def test_records_filters_pages_and_errors(city) -> None:
         assert body["total"] == sum(1 for r in range(10) if 40 + (r * 7) % 90 >= 60)
         assert len(body["rows"]) == 3 and all(r["AQI"] >= 60 for r in body["rows"])
         for params, field in (({"limit": "100000"}, "limit"), ({"limit": "abc"}, "limit"),
-                              ({"AQI[gt]": "不是数"}, None), ({"身份证号": "1"}, "身份证号")):
+                              ({"AQI[gt]": "不是数"}, None), ({"身份证号": "1"}, "身份证号"),
+                              ({"after": "garbage!"}, None), ({"AQI[like]": "1"}, None), ({"sort": "-nope"}, "nope")):
             bad = http.get("/api/v1/open/datasets/air-quality-daily/records", params=params)
             assert bad.status_code == 400, (params, bad.text)
             error = bad.json()["error"]
@@ -39,8 +40,8 @@ def test_anonymous_callers_are_rate_limited_developers_get_more(city) -> None:
     open_air(city)
     with web_as(city.platform, None) as (http, _):
         url = "/api/v1/open/datasets/air-quality-daily/records"
-        codes = [http.get(url).status_code for _ in range(8)]
-        assert codes == [200] * 7 + [429]
+        codes = [http.get(url).status_code for _ in range(11)]
+        assert codes == [200] * 10 + [429]
         limited = http.get(url).json()["error"]
         assert limited["code"] == "quota_exceeded" and limited["details"]["retry_after"] > 0
         signed = http.post("/api/v1/open/developers", json={"name": "数据爱好者", "email": "fan@example.cn"})
@@ -51,7 +52,7 @@ def test_anonymous_callers_are_rate_limited_developers_get_more(city) -> None:
         assert http.get(url, headers={"X-API-Key": "nope.nope"}).status_code == 401
     with web_as(city.platform, AUTHORITY) as (http, _):
         stats = http.get("/api/v1/open/statistics").json()
-        assert stats["api_calls"] == 15
+        assert stats["api_calls"] == 18
         assert stats["by_developer"] == [{"developer": "数据爱好者", "organisation": "", "api_calls": 8}]
         html = page(http.get("/opendata/statistics"))
         assert "空气质量日报（按站点）" in html and "数据爱好者" in html
