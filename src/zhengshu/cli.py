@@ -136,7 +136,7 @@ def _demo_catalogue(platform: Platform) -> None:
         traffic = share_and_read(platform)
         console.print(f"数据共享：{traffic.grants} 项共享授权；经交换网关读取 {traffic.records} 条、核验 "
                       f"{traffic.checks} 次、拒绝 {traffic.refused} 次（均已脱敏、已审计）")
-    from zhengshu.demo import demo_people, fuse_registries
+    from zhengshu.demo import demo_people, fuse_registries, open_city
 
     try:
         with console.status("正在融合基础库……") as status:
@@ -146,6 +146,11 @@ def _demo_catalogue(platform: Platform) -> None:
                           f"{run.counts['records']:,} 条记录，重新链接 {run.counts['relinked']:,} 行")
     except errors.ZhengshuError as exc:  # the demo goes on; the fusion report shows the failed run
         err_console.print("基础库融合失败：" + escape(exc.message))
+
+    with console.status("正在开放生态环境、文化旅游、公共服务等领域的数据……"):
+        opened = open_city(platform, platform.settings.data_dir / "city")
+    if opened:
+        console.print(f"数据开放：新开放 {opened} 个数据集（公众访问 /open）")
 
     for person in demo_people(platform, 1):
         console.print(f"谁查询了我的数据：在 /my/login 用公民身份号码 {person['公民身份号码']} 登录（演示）")

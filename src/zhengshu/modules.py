@@ -39,6 +39,7 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.exchange",
     "zhengshu.core.quality",
     "zhengshu.core.ingest",
+    "zhengshu.core.opendata",
     "zhengshu.core.fusion",
     "zhengshu.registries.population",
     "zhengshu.registries.legal_entity",

@@ -99,6 +99,19 @@ class Settings(BaseSettings):
         description="Calls one grant may make to the exchange in any 60 seconds (refused calls count too); more "
         "are answered 429. 0: no limit.",
     )
+    opendata_k: int = Field(
+        5, ge=2, le=1000,
+        description="k of the open-data privacy gate: every combination of quasi-identifier values must be shared by "
+        "at least k rows, and a derived view's cells counting fewer than k rows are suppressed.",
+    )
+    opendata_anonymous_per_minute: int = Field(
+        60, ge=1, description="Open-API calls and downloads an anonymous caller (one address) may make in any 60 "
+        "seconds; more are answered 429.",
+    )
+    opendata_developer_per_minute: int = Field(
+        1200, ge=1, description="Open-API calls and downloads a registered developer (one key) may make in any 60 "
+        "seconds; more are answered 429.",
+    )
     ingest_upload_max_mb: int = Field(
         200, ge=1, le=4096, description="The largest file, in MiB, a data officer may upload on the ingest page.",
     )
