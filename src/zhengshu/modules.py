@@ -43,6 +43,7 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.fusion",
     "zhengshu.registries.population",
     "zhengshu.registries.legal_entity",
+    "zhengshu.apps.policy",
     "zhengshu.apps.supervision",
     "zhengshu.synth",
 )

