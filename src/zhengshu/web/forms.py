@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
 
 from zhengshu.kernel.errors import InvalidInput
 
@@ -37,3 +39,16 @@ def parse_form(model: type[Model], **values: Any) -> Model:
         rule = RULES.get(first["type"])
         reason = rule.format(**first.get("ctx", {})) if rule else first["msg"]
         raise InvalidInput(f"{title or field}（{field}）{reason}", field=field) from exc
+
+
+async def _read_form(request: Request) -> FormData:
+    return await request.form()  # read once; Starlette keeps it for the CSRF check too
+
+
+Form = Annotated[FormData, Depends(_read_form)]  # a handler's posted form
+
+
+def form_text(form: FormData, name: str) -> str:
+    """A form field's text, trimmed ("" when absent or a file)."""
+    value = form.get(name, "")
+    return value.strip() if isinstance(value, str) else ""

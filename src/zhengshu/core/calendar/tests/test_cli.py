@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
 import pytest
 
-from zhengshu import cli
-from zhengshu.settings import Settings
-
 
 @pytest.fixture
-def run(settings: Settings, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """Run `zhengshu.cli.main` (the real error mapping) against this test's database."""
-    assert settings.database_url
-    monkeypatch.setenv("ZHENGSHU_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("ZHENGSHU_DATABASE_URL", settings.database_url)
-
-    def main(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["zhengshu", *args])
-        with pytest.raises(SystemExit) as exited:
-            cli.main()
-        captured = capsys.readouterr()
-        return int(exited.value.code or 0), captured.out, captured.err
-
-    return main
+def run(run_cli: Callable[..., tuple[int, str, str]]) -> Callable[..., tuple[int, str, str]]:
+    """`zhengshu.cli.main` against this test's database (the root conftest's `run_cli`)."""
+    return run_cli
 
 
 def test_seed_then_deadline(run) -> None:

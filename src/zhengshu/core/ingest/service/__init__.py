@@ -25,11 +25,13 @@ from zhengshu.core.ingest.service.loads import (
     run_queued_load,
     save_source,
     saved_source,
+    sensitive_kinds,
 )
 
 __all__ = [
     "LOAD_JOB", "RELOAD_JOB", "apply_classification", "close_correction", "get_load", "home_cards",
     "list_corrections", "list_loads", "load_source", "load_upload", "preview_source", "queue_upload",
     "rejected_rows_csv", "reload_due", "report_error", "run_queued_load", "save_source", "saved_source",
+    "sensitive_kinds",
     "track_fusion",
 ]

@@ -480,6 +480,13 @@ def _dictionary() -> Dictionary:
     return parse_dictionary(json.loads(text))
 
 
+def sensitive_kinds(uow: UnitOfWork, actor: Actor, frame: pl.DataFrame, items: Sequence[str]) -> list[dict[str, Any]]:
+    """敏感数据识别 on any rows (e.g. those about to be opened): for each item, the dictionary kind most of its
+    values look like — `{"item", "kind", "title", "share", "level", "personal_info"}`; items like none are left out."""
+    access.require(actor, perms.PREVIEW)
+    return [dict(vars(f)) for f in discover(frame, items, _dictionary())]
+
+
 def apply_classification(uow: UnitOfWork, actor: Actor, load_id: str, items: Sequence[str]) -> LoadView:
     """采纳: raise the chosen items' level and personal-information sensitivity to what the load's values showed,
     through the catalogue (a published entry gets a new version; audited there)."""
