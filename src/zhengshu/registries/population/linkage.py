@@ -19,8 +19,9 @@ from datetime import date
 import duckdb
 import polars as pl
 from splink import DuckDBAPI, Linker
+from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-from zhengshu.core.quality.schemas import STANDARDISERS, address_district, id_birth, id_number_valid
+from zhengshu.core.quality.schemas import STANDARDISERS, id_birth, id_number_valid
 from zhengshu.registries.population.domain import (
     CONTEXT_FIELDS,
     FIELD_STANDARDISERS,
@@ -36,6 +37,7 @@ from zhengshu.registries.population.domain import (
 # Deterministic rules for Splink's estimate of the prior (pairs they find / their assumed recall).
 _PRIOR_RULES = ["l.name = r.name and l.birth_date = r.birth_date", "l.name = r.name and l.phone = r.phone"]
 _PRIOR_RECALL = 0.6
+_SECOND_PASS_ROUNDS = 3
 
 
 @dataclass
@@ -59,16 +61,14 @@ def standardise_person_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """`source`, `row` and every person field in standard form (null where a source has no such field)."""
     columns = [pl.col("source").cast(pl.String), pl.col("row").cast(pl.Int64)]
     out = frame.select(columns)
-    for name in PERSON_FIELDS:
-        if name in frame.columns:
+    for name in (*PERSON_FIELDS, *CONTEXT_FIELDS):
+        if name in frame.columns and name in FIELD_STANDARDISERS:
             series = STANDARDISERS[FIELD_STANDARDISERS[name]](frame[name].cast(pl.String)).series
+        elif name in frame.columns:
+            series = frame[name].cast(pl.String).str.strip_chars()
         else:
             series = pl.Series(name, [None] * len(frame), dtype=pl.String)
         out = out.with_columns(series.alias(name))
-    for name in CONTEXT_FIELDS:
-        column = frame[name].cast(pl.String).str.strip_chars() if name in frame.columns else \
-            pl.Series(name, [None] * len(frame), dtype=pl.String)
-        out = out.with_columns(column.alias(name))
     return out
 
 
@@ -88,7 +88,8 @@ def _prepared(rows: pl.DataFrame) -> pl.DataFrame:
 def _candidates(prepared: pl.DataFrame) -> pl.DataFrame:
     """What Splink compares: one representative per exact-link key, and each row without a valid ID."""
     keyed = representative(prepared.lazy().filter(pl.col("exact_key").is_not_null()), "exact_key") \
-        .with_columns(pl.col("exact_key").alias("id_number")).sort("exact_key").collect()
+        .with_columns(pl.col("exact_key").alias("id_number")).sort("exact_key", "name", "address",
+                                                                    nulls_last=True).collect()
     loose = prepared.filter(pl.col("exact_key").is_null())
     frame = pl.concat([keyed.select("exact_key", *PERSON_FIELDS),
                        loose.select("exact_key", *PERSON_FIELDS)], how="vertical")
@@ -97,7 +98,6 @@ def _candidates(prepared: pl.DataFrame) -> pl.DataFrame:
         pl.col("name").str.slice(0, 1).alias("surname"),
         pl.when(pl.col("id_number").str.len_chars() == 18).then(pl.col("id_number").str.slice(0, 17))
         .alias("id_body"),
-        address_district(frame["address"]).alias("district"),
     )
 
 
@@ -124,8 +124,7 @@ def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, se
         start = time.perf_counter()
         predictions = linker.inference.predict(threshold_match_probability=threshold)
         pairs = pl.from_arrow(predictions.as_pyarrow_table())
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
-        cluster_of = pl.from_arrow(clusters.as_pyarrow_table().select(["uid", "cluster_id"]))
+        cluster_of = _clusters(db_api, candidates, pairs)
         seconds["predict_cluster"] = time.perf_counter() - start
     finally:
         connection.close()
@@ -134,9 +133,26 @@ def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, se
     result = _assign(prepared, candidates, pairs, cluster_of)
     seconds["assign"] = time.perf_counter() - start
     start = time.perf_counter()
-    result = _second_pass(prepared, result, as_of or date.today())
+    for _ in range(_SECOND_PASS_ROUNDS):  # a card that joins makes its cluster carded: others may be decided
+        before = result["cluster"]
+        result = _second_pass(prepared, result, as_of or date.today())
+        if result["cluster"].equals(before):
+            break
     seconds["second_pass"] = time.perf_counter() - start
     return LinkResult(result, seconds, len(pairs))
+
+
+def _clusters(db_api: DuckDBAPI, candidates: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Connected components (Splink's) of the links above the threshold and of the exact links: the rows
+    standing for one ID number (`domain.representative`) are one person."""
+    same_key = candidates.filter(pl.col("exact_key").is_not_null()) \
+        .select(pl.col("uid").min().over("exact_key").alias("uid_l"), pl.col("uid").alias("uid_r")) \
+        .filter(pl.col("uid_l") != pl.col("uid_r"))
+    edges = pl.concat([pairs.select(pl.col("uid_l").cast(pl.Int64), pl.col("uid_r").cast(pl.Int64)), same_key])
+    clusters = cluster_pairwise_predictions_at_threshold(
+        db_api.register(candidates.select("uid").to_arrow(), dataset_display_name="person_nodes"),
+        db_api.register(edges.to_arrow(), dataset_display_name="person_edges"), db_api, "uid")
+    return pl.from_arrow(clusters.as_pyarrow_table().select(["uid", "cluster_id"]))
 
 
 def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFrame,
@@ -150,7 +166,8 @@ def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFram
         best = ends.group_by("uid").agg(pl.col("match_weight").max()).with_columns(pl.col("uid").cast(pl.Int64))
     uid_of = candidates.select("uid", "exact_key")
     keyed = prepared.filter(pl.col("exact_key").is_not_null()).join(
-        uid_of.filter(pl.col("exact_key").is_not_null()), on="exact_key", how="left")
+        uid_of.filter(pl.col("exact_key").is_not_null()).group_by("exact_key").agg(pl.col("uid").min()),
+        on="exact_key", how="left")
     loose = prepared.filter(pl.col("exact_key").is_null()).with_columns(
         (pl.int_range(pl.len()) + uid_of["exact_key"].is_not_null().sum()).cast(pl.Int64).alias("uid"))
     assigned = (pl.concat([keyed.select("input", "source", "row", "uid", "exact_key"),
@@ -166,44 +183,64 @@ def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFram
 
 
 def _second_pass(prepared: pl.DataFrame, rows: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """Whole-cluster matching (整簇匹配) for the rows left alone: an ID-less row (a bus card: a name and a phone)
-    joins the one cluster holding a valid ID number, the row's exact name and a birth date its card type
-    allows, when that cluster is the only such one and the row's phone leads to it — the phone is on one of
-    the cluster's rows, or on a cluster sharing an address with it (a child's card carries the household
-    head's phone) — or when no other cluster or row in the data bears the name. A row joins one cluster and
-    never merges two, so two clusters with different valid IDs are never chained through it."""
+    """Whole-cluster matching (整簇匹配) for the clusters without a valid ID number (a bus card alone: a name and
+    a phone; utility accounts and a card linked by their phone): such a cluster joins the one cluster holding
+    a valid ID number, one of its names and a birth date all its cards allow (`domain.birth_band`), when that
+    cluster is the only such one and
+    - one of its phones leads there: the phone is on one of the cluster's rows, or on a cluster sharing an
+      address with it (a child's card carries the household head's phone); or its row's spouse (a marriage
+      registration's 女方身份证号) has a cluster sharing an address with it; or
+    - it holds a card and that cluster holds none yet (a person holds one 实名 card), and no other cluster
+      chooses it with a card; or
+    - no cluster but these two bears its name.
+    A cluster joins one cluster and never merges two, so two clusters with different valid IDs are never
+    chained through it."""
     frame = prepared.select("input", "exact_key", "name", "birth_date", "phone", "address", *CONTEXT_FIELDS) \
         .with_columns(rows["cluster"], rows["link"])
-    size = pl.len().over("cluster")
-    alone = frame.filter((size == 1) & pl.col("exact_key").is_null() & pl.col("name").is_not_null())
-    if alone.is_empty():
+    keyed_clusters = frame.filter(pl.col("exact_key").is_not_null())["cluster"].unique().implode()
+    loose = frame.filter(~pl.col("cluster").is_in(keyed_clusters))
+    keyed = frame.filter(pl.col("cluster").is_in(keyed_clusters))
+    if loose.is_empty() or keyed.is_empty():
         return rows
-    keyed = frame.filter(pl.col("cluster").is_in(frame.filter(pl.col("exact_key").is_not_null())["cluster"]
-                                                 .unique().implode()))
+    earliest, latest = birth_band(pl.col("card_type"), pl.col("card_date").str.to_date(strict=False), pl.lit(as_of))
+    units = loose.group_by(pl.col("cluster").alias("unit")).agg(
+        earliest.max().alias("earliest"), latest.min().alias("latest"),
+        pl.col("card_type").is_not_null().any().alias("card"))
     births = keyed.filter(pl.col("exact_key").is_not_null()).group_by("cluster") \
-        .agg(pl.col("birth_date").drop_nulls().min())
-    targets = keyed.select("cluster", "name").drop_nulls().unique().join(births, on="cluster", how="left")
-    earliest, latest = birth_band(pl.col("card_type"), pl.lit(as_of))
-    options = alone.select("input", "name", "phone", earliest.alias("earliest"), latest.alias("latest")) \
-        .join(targets, on="name").with_columns(pl.col("birth_date").str.to_date(strict=False).alias("born"))
-    options = options.filter((pl.col("earliest").is_null() | (pl.col("born") >= pl.col("earliest")))
-                             & (pl.col("latest").is_null() | (pl.col("born") <= pl.col("latest"))))
+        .agg(pl.col("birth_date").drop_nulls().min().str.to_date(strict=False).alias("born"))
+    carded = keyed.group_by("cluster").agg(pl.col("card_type").is_not_null().any().alias("carded"))
+    targets = keyed.select("cluster", "name").drop_nulls().unique().join(births, on="cluster", how="left") \
+        .join(carded, on="cluster", how="left")
+    options = (loose.select(pl.col("cluster").alias("unit"), "name").drop_nulls().unique()
+               .join(targets, on="name").join(units, on="unit")
+               .filter((pl.col("earliest").is_null() | (pl.col("born") >= pl.col("earliest")))
+                       & (pl.col("latest").is_null() | (pl.col("born") <= pl.col("latest")))))
     # Evidence from the phone: clusters holding it, and the clusters sharing an address with those.
-    phones = frame.filter(pl.col("phone").is_not_null()).select("input", "phone", "cluster")
+    phones = frame.filter(pl.col("phone").is_not_null()).select("phone", "cluster").unique()
     addresses = frame.filter(pl.col("address").is_not_null()).select("cluster", "address").unique()
-    owners = alone.select("input", "phone").drop_nulls().join(phones, on="phone", suffix="_o") \
-        .filter(pl.col("input") != pl.col("input_o")).select("input", "cluster").unique()
-    housemates = owners.join(addresses, on="cluster").join(addresses, on="address", suffix="_h") \
-        .select("input", pl.col("cluster_h").alias("cluster"))
+    owners = loose.select(pl.col("cluster").alias("unit"), "phone").drop_nulls().unique().join(phones, on="phone") \
+        .filter(pl.col("unit") != pl.col("cluster")).select("unit", "cluster").unique()
+    spouses = loose.select(pl.col("cluster").alias("unit"), pl.col("partner_id").alias("exact_key")).drop_nulls() \
+        .join(keyed.select("exact_key", "cluster").drop_nulls().unique(), on="exact_key").select("unit", "cluster")
+    housemates = pl.concat([owners, spouses]).join(addresses, on="cluster").join(addresses, on="address",
+                                                                                  suffix="_h") \
+        .select("unit", pl.col("cluster_h").alias("cluster"))
     led = pl.concat([owners, housemates]).unique().with_columns(pl.lit(True).alias("led"))
-    options = options.join(led, on=["input", "cluster"], how="left").with_columns(pl.col("led").fill_null(False))
-    by_phone = options.filter(pl.col("led")).filter(pl.len().over("input") == 1)
-    name_rows = frame.group_by("name").agg(pl.col("cluster").n_unique().alias("bearers"))
-    by_name = options.filter(pl.len().over("input") == 1).join(name_rows, on="name") \
-        .filter(pl.col("bearers") == 2)
-    chosen = pl.concat([by_phone.select("input", "cluster"), by_name.select("input", "cluster")]) \
-        .unique("input", keep="first").rename({"cluster": "joined"})
-    return (rows.with_row_index("input").join(chosen, on="input", how="left")
+    options = options.unique(["unit", "cluster"]).join(led, on=["unit", "cluster"], how="left") \
+        .with_columns(pl.col("led").fill_null(False))
+    by_phone = options.filter(pl.col("led")).filter(pl.len().over("unit") == 1)
+    uncarded = options.filter(pl.col("card") & ~pl.col("carded").fill_null(False))
+    by_card = uncarded.filter(pl.len().over("unit") == 1).filter(pl.len().over("cluster") == 1)
+    bearers = frame.group_by("name").agg(pl.col("cluster").n_unique().alias("bearers"))
+    unique_names = loose.select(pl.col("cluster").alias("unit"), "name").unique().join(bearers, on="name") \
+        .filter(pl.col("bearers") == 2).select("unit").unique()
+    by_name = options.filter(pl.len().over("unit") == 1).join(unique_names, on="unit")
+    chosen = pl.concat([part.select("unit", "cluster", "card") for part in (by_phone, by_card, by_name)]) \
+        .unique("unit", keep="first", maintain_order=True)
+    # A cluster takes at most one card.
+    chosen = chosen.filter(~pl.col("card") | (pl.len().over("cluster", "card") == 1)) \
+        .select(pl.col("unit").alias("cluster"), pl.col("cluster").alias("joined"))
+    return (rows.join(chosen, on="cluster", how="left", maintain_order="left")
             .with_columns(pl.when(pl.col("joined").is_not_null()).then(pl.lit("整簇匹配")).otherwise(pl.col("link"))
                           .alias("link"), pl.coalesce("joined", "cluster").alias("cluster"))
             .select(rows.columns))
