@@ -108,7 +108,8 @@ def link_entities(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY) -
     start = time.perf_counter()
     connection = duckdb.connect()
     try:
-        db_api = DuckDBAPI(connection)
+        from zhengshu.core.fusion.backend import splink_api  # DuckDB, or Spark when the settings name a master
+        db_api = splink_api(connection)
         loose = candidates.filter(pl.col("exact_key").is_null())
         pairs = pl.DataFrame(schema={"uid_l": pl.Int64, "uid_r": pl.Int64, "match_weight": pl.Float64})
         if not loose.is_empty() and len(candidates) > 1:

@@ -114,7 +114,8 @@ def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, se
     start = time.perf_counter()
     connection = duckdb.connect()
     try:
-        db_api = DuckDBAPI(connection)
+        from zhengshu.core.fusion.backend import splink_api  # DuckDB, or Spark when the settings name a master
+        db_api = splink_api(connection)
         table = db_api.register(candidates.to_arrow(), dataset_display_name="persons")
         linker = Linker(table, model_settings(prior=1e-4), log_level=None)
         linker.training.estimate_probability_two_random_records_match(_PRIOR_RULES, recall=_PRIOR_RECALL)
