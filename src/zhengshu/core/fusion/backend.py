@@ -35,11 +35,9 @@ def splink_api(connection: duckdb.DuckDBPyConnection, master: str | None = None)
         from splink import DuckDBAPI
 
         return DuckDBAPI(connection)
-    from splink.backends.spark import SparkAPI
-
     local = master.startswith("local")
     # on one machine Splink's intermediate tables stay in memory; on a cluster they go to Parquet files
-    return SparkAPI(spark_session=spark_session(master), break_lineage_method="persist" if local else "parquet",
+    return _spark_api()(spark_session=spark_session(master), break_lineage_method="persist" if local else "parquet",
                     num_partitions_on_repartition=LOCAL_PARTITIONS if local else None)
 
 
@@ -68,3 +66,21 @@ def spark_session(master: str) -> Any:
     session.sparkContext.setCheckpointDir(checkpoints)
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+@cache
+def _spark_api() -> type:
+    """Splink's SparkAPI taking the Arrow tables a registry hands it as they are: Spark has no unsigned integer
+    types and refuses Polars' UInt32 (string lengths, counts), so those columns go in as 64-bit integers."""
+    import pyarrow as pa
+    from splink.backends.spark import SparkAPI
+
+    class ArrowSparkAPI(SparkAPI):
+        def _table_registration(self, input: Any, table_name: str) -> None:
+            if isinstance(input, pa.Table):
+                input = input.cast(pa.schema([
+                    field.with_type(pa.int64()) if pa.types.is_unsigned_integer(field.type) else field
+                    for field in input.schema]))
+            super()._table_registration(input, table_name)
+
+    return ArrowSparkAPI
