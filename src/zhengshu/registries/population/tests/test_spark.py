@@ -44,8 +44,10 @@ def test_spark_links_persons_into_the_same_clusters_as_duckdb(rows: pl.DataFrame
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The same clusters, row for row (not within a tolerance). How a row joined may differ: on this city
     Spark scored 279 pairs above the threshold where DuckDB scored 320, and 50 water-utility rows joined their
-    cluster in the second pass (整簇匹配) instead of by score (概率匹配). Why is not settled yet (each engine draws
-    its own random sample for the u estimates; a comparison may also translate differently to Spark SQL)."""
+    cluster in the second pass (整簇匹配) instead of by score (概率匹配). The trained models differ in their u
+    probabilities (name, sex, phone, address; the prior and the ID and birth-date u are equal): each engine
+    draws its own random sample of pairs, and with `u_pairs` above the number of pairs they still differ, so
+    why is not settled yet."""
     monkeypatch.setenv("ZHENGSHU_FUSION_SPARK_MASTER", "")
     duck = link_persons(rows, u_pairs=U_PAIRS)
     monkeypatch.setenv("ZHENGSHU_FUSION_SPARK_MASTER", MASTER)
