@@ -263,7 +263,7 @@ def test_ties_on_date_and_missing_dates_are_broken_as_by_the_plain_sort() -> Non
     fields = ["name", "id_number", "sex", "marital_status", "phone", "education", "not_a_field"]
     rng = __import__("random").Random(7)
     rows, linked = [], []
-    for i in range(3000):
+    for _ in range(3000):
         source, row = rng.choice(paths), rng.randint(1, 400)
         field = rng.choice(fields)
         value = None if rng.random() < 0.05 else (f"13030219900101{row % 60:04d}" if field == "id_number"
