@@ -188,15 +188,19 @@ class _Codes:
         return column.cast(self.field_type).to_physical()
 
 
-def _choose(candidates: pl.LazyFrame) -> pl.LazyFrame:
+def _choose(candidates: pl.DataFrame) -> pl.DataFrame:
     """Per (cluster, field): the authority's newest value, else the newest value among the others (rows
     without a date after dated ones, then the rule's fallback order, then source and row; then the value's
-    position, so that even full ties are decided the same way every time). Gives cluster, f, idx, authority."""
-    ordered = candidates.sort(["cluster", "f", "authority", "date", "order", "s", "row", "idx"],
-                              descending=[False, False, True, True, False, False, False, False], nulls_last=True)
-    first = (pl.int_range(pl.len()) == 0) | pl.col("cluster").ne_missing(pl.col("cluster").shift()) \
-        | pl.col("f").ne_missing(pl.col("f").shift())
-    return ordered.filter(first).select("cluster", "f", "idx", "authority")
+    position, so that even full ties are decided the same way every time). Gives cluster, f, idx, authority,
+    by cluster and field. One field at a time: sorting all fields at once would hold a second copy of every
+    candidate (3 GiB at 1M people)."""
+    keys = ["cluster", "authority", "date", "order", "s", "row", "idx"]
+    first = (pl.int_range(pl.len()) == 0) | pl.col("cluster").ne_missing(pl.col("cluster").shift())
+    chosen = [candidates.filter(pl.col("f") == f).sort(keys, descending=[False, True, True, False, False, False,
+                                                                         False], nulls_last=True)
+              .filter(first).select("cluster", "f", "idx", "authority")
+              for f in candidates["f"].unique().sort()]
+    return pl.concat(chosen).sort("cluster", "f") if chosen else candidates.select("cluster", "f", "idx", "authority")
 
 
 def golden_records(linked: pl.DataFrame, values: pl.DataFrame, table: AuthorityTable) -> GoldenResult:
@@ -210,16 +214,14 @@ def golden_records(linked: pl.DataFrame, values: pl.DataFrame, table: AuthorityT
     clusters = linked.lazy().select(codes.source(pl.col("source")).alias("s"), "row", "cluster")
     ranks = codes.ranks.lazy()
     direct = indexed.filter(pl.col("subject").is_null()).select(keys) \
-        .join(clusters, on=["s", "row"], how="inner").join(ranks, on=["s", "f"], how="inner").collect()
-    key = codes.fields.index_of(table.key_field)
-    ids = _choose(direct.lazy().filter(pl.col("f") == key)).collect()
+        .join(clusters, on=["s", "row"], how="inner").join(ranks, on=["s", "f"], how="inner")
+    ids = _choose(direct.filter(pl.col("f") == codes.fields.index_of(table.key_field)).collect())
     ids = ids.select("cluster", values["value"].gather(ids["idx"]).alias("subject"))
     second = indexed.filter(pl.col("subject").is_not_null()).select(*keys, "subject") \
         .join(ids.lazy().filter(pl.len().over("subject") == 1), on="subject", how="inner") \
-        .join(ranks, on=["s", "f"], how="inner").select(direct.columns)
-    candidates = pl.concat([direct.lazy(), second]).collect()
-    del direct
-    chosen = _choose(candidates.lazy()).sort("cluster", "f").collect()
+        .join(ranks, on=["s", "f"], how="inner").select(direct.collect_schema().names())
+    candidates = pl.concat([direct, second]).collect()
+    chosen = _choose(candidates)
 
     def fetch(rows: pl.Series, *columns: str, prefix: str = "") -> list[pl.Series]:
         return [values[c].gather(rows).alias(prefix + c) for c in columns]
@@ -227,19 +229,23 @@ def golden_records(linked: pl.DataFrame, values: pl.DataFrame, table: AuthorityT
     lineage = pl.DataFrame([chosen["cluster"], codes.fields.gather(chosen["f"]).alias("field"),
                             *fetch(chosen["idx"], "value", "source", "row", "subject", "version", "date"),
                             pl.Series("basis", [NEWEST, AUTHORITATIVE]).gather(chosen["authority"].cast(pl.UInt8))])
-    fields = [rule.field for rule in table.fields]
-    records = (lineage.pivot("field", index="cluster", values="value")
-               if not lineage.is_empty() else pl.DataFrame(schema={"cluster": lineage["cluster"].dtype}))
-    records = records.with_columns(pl.lit(None, dtype=pl.String).alias(f) for f in fields if f not in records.columns)
-    records = records.select("cluster", *fields).sort("cluster")
+    records = chosen.select(pl.col("cluster").unique().sort())
+    for f in table.fields:  # a join per field, on codes: a pivot of the strings costs 2 GiB at 1M people
+        won = chosen.filter(pl.col("f") == codes.fields.index_of(f.field)).select("cluster", "idx")
+        found = records.join(won, on="cluster", how="left", maintain_order="left")["idx"]
+        records = records.with_columns(values["value"].gather(found).alias(f.field))
 
     golden = chosen.filter(pl.col("authority")).select("cluster", "f", pl.col("idx").alias("golden"))
-    others = candidates.filter(~pl.col("authority")).select("cluster", "f", "s", "row", "idx") \
-        .join(golden, on=["cluster", "f"], how="inner")
-    del candidates
-    value = values["value"]
-    others = others.filter(value.gather(others["idx"]) != value.gather(others["golden"])) \
-        .sort("cluster", "f", "s", "row", "idx")
+
+    def differing(f: int) -> pl.DataFrame:
+        """The field's non-authoritative values that differ from its golden authoritative one."""
+        others = candidates.filter((pl.col("f") == f) & ~pl.col("authority")).select("cluster", "f", "s", "row", "idx")
+        others = others.join(golden.filter(pl.col("f") == f), on=["cluster", "f"], how="inner")
+        return others.filter(values["value"].gather(others["idx"]) != values["value"].gather(others["golden"]))
+
+    others = pl.concat([differing(f) for f in golden["f"].unique()] or [
+        candidates.select("cluster", "f", "s", "row", "idx", pl.col("idx").alias("golden")).clear()])
+    others = others.sort("cluster", "f", "s", "row", "idx")
     conflicts = pl.DataFrame([
         others["cluster"], codes.fields.gather(others["f"]).alias("field"),
         *fetch(others["golden"], "value", "source", "row", prefix="authoritative_"),
