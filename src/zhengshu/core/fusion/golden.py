@@ -125,6 +125,9 @@ def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable, *,
     dataset = dataset_of(pl.lit(source)).alias("d")
     key = pl.select(dataset).item()
     date_item = table.dates.get(key)
+    # Each row's date standardised once (not once per field the row states): the dates by row number.
+    dates = (standardised(_period_end(frame[date_item].cast(pl.String)), "date").str.to_date("%Y-%m-%d", strict=False)
+             if date_item in frame.columns else pl.Series(dtype=pl.Date))
     parts = []
     for rule in table.fields:
         for item in rule.sources:
@@ -134,10 +137,8 @@ def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable, *,
             if item.values:
                 value = value.str.strip_chars().replace_strict(dict(item.values), default=None)
             subject = pl.col(item.subject).cast(pl.String) if item.subject in frame.columns else pl.lit(None)
-            date = pl.col(date_item).cast(pl.String) if date_item in frame.columns else pl.lit(None)
             part = frame.select(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"),
-                                value.alias("value"), date.cast(pl.String).alias("date"),
-                                subject.cast(pl.String).alias("subject"))
+                                value.alias("value"), subject.cast(pl.String).alias("subject"))
             if item.subject is not None:
                 part = part.filter(pl.col("subject").is_not_null())
             parts.append(part.with_columns(standardised(part["value"], rule.standardiser),
@@ -147,7 +148,8 @@ def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable, *,
     out = pl.concat(parts)
     return out.with_columns(
         pl.lit(source).alias("source"), pl.lit(version, dtype=pl.String).alias("version"),
-        standardised(_period_end(out["date"]), "date").str.to_date("%Y-%m-%d", strict=False).alias("date"),
+        (dates.gather(out["row"] - 1) if dates.len() else pl.repeat(None, out.height, dtype=pl.Date, eager=True))
+        .alias("date"),
         standardised(out["subject"], table.key_standardiser).alias("subject"),
     ).select(list(VALUE_SCHEMA))
 
