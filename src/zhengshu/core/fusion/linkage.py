@@ -1,16 +1,19 @@
 """What the registries' entity resolution on Splink and DuckDB (实体识别) has in common, so that each registry's
-`linkage` holds only its own rules: a source's rows as the registry's fields, their standard form, the
-exact-link key (the same valid key = the same object), a key's most frequent value, the Fellegi–Sunter model's
-comparison levels and settings, the connected components of the links, and each input row's uid and best
-match weight.
+`linkage` holds only its own rules: the stages' timing and Splink's DuckDB backend, a source's rows as the
+registry's fields, their standard form, the exact-link key (the same valid key = the same object), a key's
+most frequent value, the Fellegi–Sunter model's comparison levels and settings, the connected components of
+the links, and each input row's uid and best match weight.
 
-Only Polars is imported at load time: Splink and DuckDB are loaded when a registry links (`components`), so
-that a registry's pure rules may use the pieces here without loading them.
+Only Polars is imported at load time: Splink and DuckDB are loaded when a registry links (`duckdb_api`,
+`components`), so that a registry's pure rules may use the pieces here without loading them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,6 +34,31 @@ class LinkResult:
     rows: pl.DataFrame
     seconds: dict[str, float] = field(default_factory=dict)
     pairs_scored: int = 0
+
+
+@contextmanager
+def timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
+    """Adds the seconds the block takes to `seconds[stage]`."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+@contextmanager
+def duckdb_api() -> Iterator[DuckDBAPI]:
+    """Splink's DuckDB backend on a connection of its own, closed when the block ends; Splink logs warnings
+    only."""
+    import duckdb
+    from splink import DuckDBAPI
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    connection = duckdb.connect()
+    try:
+        yield DuckDBAPI(connection)
+    finally:
+        connection.close()
 
 
 # --- rows (输入行) -------------------------------------------------------------------------------------------------

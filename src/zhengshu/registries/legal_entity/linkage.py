@@ -13,10 +13,6 @@ among themselves.
 
 from __future__ import annotations
 
-import logging
-import time
-
-import duckdb
 import polars as pl
 from splink import DuckDBAPI, Linker
 
@@ -24,10 +20,12 @@ from zhengshu.core.fusion.linkage import (
     LinkResult,
     best_weights,
     components,
+    duckdb_api,
     exact_key,
     row_uids,
     source_rows,
     standardised,
+    timed,
 )
 from zhengshu.core.quality.schemas import address_district, credit_code_valid
 from zhengshu.registries.legal_entity.domain import (
@@ -86,17 +84,11 @@ def _candidates(prepared: pl.DataFrame) -> pl.DataFrame:
 
 def link_entities(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY) -> LinkResult:
     """Link standardised entity rows (see `standardise_entity_rows`) into clusters, one per legal entity."""
-    logging.getLogger("splink").setLevel(logging.WARNING)
     seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    prepared = _prepared(rows)
-    candidates = _candidates(prepared)
-    seconds["exact"] = time.perf_counter() - start
-
-    start = time.perf_counter()
-    connection = duckdb.connect()
-    try:
-        db_api = DuckDBAPI(connection)
+    with timed(seconds, "exact"):
+        prepared = _prepared(rows)
+        candidates = _candidates(prepared)
+    with duckdb_api() as db_api, timed(seconds, "predict_cluster"):
         loose = candidates.filter(pl.col("exact_key").is_null())
         pairs = pl.DataFrame(schema={"uid_l": pl.Int64, "uid_r": pl.Int64, "match_weight": pl.Float64})
         if not loose.is_empty() and len(candidates) > 1:
@@ -106,16 +98,10 @@ def link_entities(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY) -
             pairs = pl.from_arrow(predictions.as_pyarrow_table()).select(
                 pl.col("uid_l").cast(pl.Int64), pl.col("uid_r").cast(pl.Int64), "match_weight")
         cluster_of = _star_clusters(candidates, pairs, db_api)
-        seconds["predict_cluster"] = time.perf_counter() - start
-    finally:
-        connection.close()
-
-    start = time.perf_counter()
-    result = _assign(prepared, candidates, pairs, cluster_of)
-    seconds["assign"] = time.perf_counter() - start
-    start = time.perf_counter()
-    result = _second_pass(prepared, result)
-    seconds["second_pass"] = time.perf_counter() - start
+    with timed(seconds, "assign"):
+        result = _assign(prepared, candidates, pairs, cluster_of)
+    with timed(seconds, "second_pass"):
+        result = _second_pass(prepared, result)
     return LinkResult(result, seconds, len(pairs))
 
 

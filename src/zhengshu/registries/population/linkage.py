@@ -11,11 +11,8 @@ fusion.
 
 from __future__ import annotations
 
-import logging
-import time
 from datetime import date
 
-import duckdb
 import polars as pl
 from splink import DuckDBAPI, Linker
 
@@ -23,11 +20,13 @@ from zhengshu.core.fusion.linkage import (
     LinkResult,
     best_weights,
     components,
+    duckdb_api,
     exact_key,
     most_frequent,
     row_uids,
     source_rows,
     standardised,
+    timed,
 )
 from zhengshu.core.quality.schemas import id_birth, id_number_valid
 from zhengshu.registries.population.domain import (
@@ -92,41 +91,28 @@ def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, se
                  u_pairs: float = 2e6, as_of: date | None = None) -> LinkResult:
     """Link standardised person rows (see `standardise_person_rows`) into clusters, one per person. A row's
     `link`: 身份证号 | 概率匹配 | 整簇匹配 | 未链接, or one of the doubtful kinds (`domain.DOUBTFUL_LINKS`)."""
-    logging.getLogger("splink").setLevel(logging.WARNING)
     seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    prepared = _prepared(rows)
-    candidates = _candidates(prepared)
-    seconds["exact"] = time.perf_counter() - start
-
-    start = time.perf_counter()
-    connection = duckdb.connect()
-    try:
-        db_api = DuckDBAPI(connection)
-        table = db_api.register(candidates.to_arrow(), dataset_display_name="persons")
-        linker = Linker(table, settings(prior=1e-4), log_level=None)
-        linker.training.estimate_probability_two_random_records_match(_PRIOR_RULES, recall=_PRIOR_RECALL)
-        linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-        seconds["train"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        predictions = linker.inference.predict(threshold_match_probability=threshold)
-        pairs = pl.from_arrow(predictions.as_pyarrow_table())
-        cluster_of = _clusters(db_api, candidates, pairs)
-        seconds["predict_cluster"] = time.perf_counter() - start
-    finally:
-        connection.close()
-
-    start = time.perf_counter()
-    result = _assign(prepared, candidates, pairs, cluster_of)
-    seconds["assign"] = time.perf_counter() - start
-    start = time.perf_counter()
-    for _ in range(_SECOND_PASS_ROUNDS):  # a card that joins makes its cluster carded: others may be decided
-        before = result["cluster"]
-        result = _second_pass(prepared, result, as_of or date.today())
-        if result["cluster"].equals(before):
-            break
-    seconds["second_pass"] = time.perf_counter() - start
+    with timed(seconds, "exact"):
+        prepared = _prepared(rows)
+        candidates = _candidates(prepared)
+    with duckdb_api() as db_api:
+        with timed(seconds, "train"):
+            table = db_api.register(candidates.to_arrow(), dataset_display_name="persons")
+            linker = Linker(table, settings(prior=1e-4), log_level=None)
+            linker.training.estimate_probability_two_random_records_match(_PRIOR_RULES, recall=_PRIOR_RECALL)
+            linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+        with timed(seconds, "predict_cluster"):
+            predictions = linker.inference.predict(threshold_match_probability=threshold)
+            pairs = pl.from_arrow(predictions.as_pyarrow_table())
+            cluster_of = _clusters(db_api, candidates, pairs)
+    with timed(seconds, "assign"):
+        result = _assign(prepared, candidates, pairs, cluster_of)
+    with timed(seconds, "second_pass"):
+        for _ in range(_SECOND_PASS_ROUNDS):  # a card that joins makes its cluster carded: others may be decided
+            before = result["cluster"]
+            result = _second_pass(prepared, result, as_of or date.today())
+            if result["cluster"].equals(before):
+                break
     return LinkResult(_doubts(prepared.with_columns(rows["birth_date"].is_not_null().alias("dated")), result),
                       seconds, len(pairs))
 
