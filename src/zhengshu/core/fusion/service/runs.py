@@ -327,7 +327,7 @@ def _fuse(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec
     with uow.reading() as session:
         confirmed = {d["record_id"]: d["fingerprint"] for d in queries.decisions_of(session, spec.code)
                      if d["decision"] == "confirm"}
-    review = review_queue(members, spec.review_below, confirmed).height
+    review = review_queue(members, spec.review_below, confirmed, spec.review_links).height
     sources = [s.model_copy(update={"links": links.get(s.source, {})}) for s in sources]
     previous_ids = set(previous[0]["id"].unique().to_list())
     current_ids = set(members["id"].unique().to_list())
