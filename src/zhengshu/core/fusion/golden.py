@@ -217,7 +217,8 @@ def golden_records(linked: pl.DataFrame, values: pl.DataFrame, table: AuthorityT
     ranks = codes.ranks.lazy()
     direct = indexed.filter(pl.col("subject").is_null()).select(keys) \
         .join(clusters, on=["s", "row"], how="inner").join(ranks, on=["s", "f"], how="inner")
-    ids = _choose(direct.filter(pl.col("f") == codes.fields.index_of(table.key_field)).collect())
+    key = codes.fields.index_of(table.key_field)  # None when no rule states the key field: no second persons
+    ids = _choose(direct.filter(pl.col("f") == key).collect() if key is not None else direct.head(0).collect())
     ids = ids.select("cluster", values["value"].gather(ids["idx"]).alias("subject"))
     second = indexed.filter(pl.col("subject").is_not_null()).select(*keys, "subject") \
         .join(ids.lazy().filter(pl.len().over("subject") == 1), on="subject", how="inner") \

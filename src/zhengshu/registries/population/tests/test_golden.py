@@ -74,6 +74,16 @@ def test_the_authority_wins_and_the_newest_other_value_stands_in_when_it_has_non
         ("name", "张叁", SHEBAO, 2, "市人社局")]
 
 
+def test_a_rule_table_whose_key_field_no_rule_states_still_gives_records() -> None:
+    from dataclasses import replace
+
+    table = replace(authority_table(), key_field="no_such_field")  # second-person values then attach nowhere
+    linked = pl.DataFrame({"source": [HUJI], "row": [1], "cluster": [3]})
+    values = _values([(HUJI, 1, "name", "张三", None, None), (HUJI, 1, "name", "李四", None, "130302199001011234")])
+    result = golden_records(linked, values, table)
+    assert result.records.select("cluster", "name").rows() == [(3, "张三")]
+
+
 def test_a_value_about_a_row_s_second_person_counts_for_the_person_with_that_id() -> None:
     wife_id, marriages = "130302199001011228", "sources/市民政局/婚姻登记.xlsx"
     linked = pl.DataFrame({"source": [HUJI, HUJI, marriages], "row": [1, 2, 1], "cluster": [1, 2, 1]})
