@@ -1,7 +1,8 @@
 """The database Splink runs a registry's entity resolution on (实体识别的计算引擎), the one place that chooses it:
 DuckDB in the fusion process by default, or Spark when `ZHENGSHU_FUSION_SPARK_MASTER` names a master (`local[2]`,
 `spark://host:7077`, `yarn`), for cities too big for one machine. A registry's linkage takes its Splink API from
-`splink_api(connection)` and runs the same model and SQL on either (Splink translates the SQL to each dialect).
+`linkage.splink_api()`, which calls `database_api(connection)` here, and runs the same model and SQL on either
+(Splink translates the SQL to each dialect).
 
 The Spark session is built once per process and master and reused by every run; it loads Splink's bundled
 similarity jar (Jaro-Winkler, ...) and keeps its checkpoints in a temporary folder. pyspark is an optional extra
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 LOCAL_PARTITIONS = 2
 
 
-def splink_api(connection: duckdb.DuckDBPyConnection, master: str | None = None) -> DatabaseAPI[Any]:
+def database_api(connection: duckdb.DuckDBPyConnection, master: str | None = None) -> DatabaseAPI[Any]:
     """Splink's database API for one linkage: Spark on `master` (default: the `ZHENGSHU_FUSION_SPARK_MASTER`
     setting) when there is one, else DuckDB on `connection` (the caller opens and closes it)."""
     master = master if master is not None else load_settings().fusion_spark_master

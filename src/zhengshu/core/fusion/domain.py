@@ -45,7 +45,8 @@ class RegistrySpec:
     cluster into the re-link of a changed row, `key_fields` those of which a source must fill at least one
     (else it has "no usable key"). `entry` is the registry's catalogue entry as `EntryCreate` data (without
     items: they are the golden columns, classified by `classify(item_name)` → level, personal_info, is_key).
-    A probabilistic link below `review_below` match weight puts its cluster on the review queue.
+    A probabilistic link (概率匹配) below `review_below` match weight, or a row linked in one of the ways
+    `review_links` names (the link function's doubtful kinds), puts its cluster on the review queue.
     `context_clusters`: how many untouched clusters an incremental run links along with the changed rows, so
     that a link function that trains its model on its input (Splink's prior and u estimates) has enough
     data; a changed row that joins one of them joins that cluster, and their own rows are left as they were."""
@@ -64,6 +65,7 @@ class RegistrySpec:
     entry: Mapping[str, Any]
     classify: Callable[[str], dict[str, Any]] = field(default=lambda _: {})
     review_below: float = 8.0
+    review_links: tuple[str, ...] = ("整簇匹配",)
     context_clusters: int = 0
 
     def dataset(self, part: str = "") -> str:
@@ -206,11 +208,12 @@ def fingerprints(members: pl.DataFrame) -> pl.DataFrame:
         lambda text: hashlib.sha256(text.encode()).hexdigest()[:16], return_dtype=pl.String).alias("fingerprint"))
 
 
-def review_queue(members: pl.DataFrame, below: float, confirmed: Mapping[str, str]) -> pl.DataFrame:
+def review_queue(members: pl.DataFrame, below: float, confirmed: Mapping[str, str],
+                 links: Sequence[str] = ("整簇匹配",)) -> pl.DataFrame:
     """Clusters needing review: more than one row and a doubtful link (a probabilistic link under `below`
-    match weight, or a whole-cluster match), unless a person confirmed the cluster as it is now
-    (`confirmed`: id → fingerprint). `id`, `rows`, `weakest` (lowest match weight), `fingerprint`."""
-    doubtful = (pl.col("link") == "整簇匹配") | ((pl.col("link") == "概率匹配") & (pl.col("match_weight") < below))
+    match weight, or a row linked in one of the ways `links` names), unless a person confirmed the cluster as
+    it is now (`confirmed`: id → fingerprint). `id`, `rows`, `weakest` (lowest match weight), `fingerprint`."""
+    doubtful = pl.col("link").is_in(list(links)) | ((pl.col("link") == "概率匹配") & (pl.col("match_weight") < below))
     sized = members.with_columns(pl.len().over("id").alias("rows"))
     flagged = sized.filter((pl.col("rows") > 1) & doubtful)["id"].unique().implode()
     queue = sized.filter(pl.col("id").is_in(flagged)).group_by("id").agg(

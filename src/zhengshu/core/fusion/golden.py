@@ -125,6 +125,9 @@ def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable, *,
     dataset = dataset_of(pl.lit(source)).alias("d")
     key = pl.select(dataset).item()
     date_item = table.dates.get(key)
+    # Each row's date standardised once (not once per field the row states): the dates by row number.
+    dates = (standardised(_period_end(frame[date_item].cast(pl.String)), "date").str.to_date("%Y-%m-%d", strict=False)
+             if date_item in frame.columns else pl.Series(dtype=pl.Date))
     parts = []
     for rule in table.fields:
         for item in rule.sources:
@@ -134,10 +137,8 @@ def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable, *,
             if item.values:
                 value = value.str.strip_chars().replace_strict(dict(item.values), default=None)
             subject = pl.col(item.subject).cast(pl.String) if item.subject in frame.columns else pl.lit(None)
-            date = pl.col(date_item).cast(pl.String) if date_item in frame.columns else pl.lit(None)
             part = frame.select(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"),
-                                value.alias("value"), date.cast(pl.String).alias("date"),
-                                subject.cast(pl.String).alias("subject"))
+                                value.alias("value"), subject.cast(pl.String).alias("subject"))
             if item.subject is not None:
                 part = part.filter(pl.col("subject").is_not_null())
             parts.append(part.with_columns(standardised(part["value"], rule.standardiser),
@@ -147,7 +148,8 @@ def field_values(source: str, frame: pl.DataFrame, table: AuthorityTable, *,
     out = pl.concat(parts)
     return out.with_columns(
         pl.lit(source).alias("source"), pl.lit(version, dtype=pl.String).alias("version"),
-        standardised(_period_end(out["date"]), "date").str.to_date("%Y-%m-%d", strict=False).alias("date"),
+        (dates.gather(out["row"] - 1) if dates.len() else pl.repeat(None, out.height, dtype=pl.Date, eager=True))
+        .alias("date"),
         standardised(out["subject"], table.key_standardiser).alias("subject"),
     ).select(list(VALUE_SCHEMA))
 
@@ -164,51 +166,92 @@ class GoldenResult:
     conflicts: pl.DataFrame
 
 
-def _candidates(values: pl.LazyFrame, ranks: pl.LazyFrame) -> pl.LazyFrame:
-    return values.filter(pl.col("value").is_not_null()).with_columns(dataset_of(pl.col("source")).alias("dataset")) \
-        .join(ranks, on=["field", "dataset"], how="inner")
+class _Codes:
+    """Integer codes for the long strings that sorting and joining would otherwise copy at every step: each
+    source path and field name by its rank in sorted order (so ordering codes orders the strings), each
+    value row by its position in the values frame (`idx`, to fetch the strings back only for the winners).
+    The candidates then carry a few bytes a row instead of five strings (about 8 GiB at 1M people)."""
+
+    def __init__(self, linked: pl.DataFrame, values: pl.DataFrame, table: AuthorityTable) -> None:
+        self.sources = pl.concat([values["source"], linked["source"]]).drop_nulls().unique().sort()
+        self.fields = pl.concat([values["field"].drop_nulls().unique(), pl.Series([r.field for r in table.fields])]
+                                ).unique().sort()
+        self.source_type, self.field_type = pl.Enum(self.sources), pl.Enum(self.fields)
+        by_source = pl.DataFrame({"source": self.sources}).with_columns(
+            self.source(pl.col("source")).alias("s"), dataset_of(pl.col("source")).alias("dataset"))
+        self.provider = by_source["dataset"].str.split("/").list.first()
+        self.ranks = by_source.join(table.ranks(), on="dataset", how="inner").select(
+            "s", self.field(pl.col("field")).alias("f"), "authority", pl.col("order").cast(pl.Int32))
+
+    def source(self, column: pl.Expr) -> pl.Expr:
+        return column.cast(self.source_type).to_physical()
+
+    def field(self, column: pl.Expr) -> pl.Expr:
+        return column.cast(self.field_type).to_physical()
 
 
-def _choose(candidates: pl.LazyFrame) -> pl.LazyFrame:
+def _choose(candidates: pl.DataFrame) -> pl.DataFrame:
     """Per (cluster, field): the authority's newest value, else the newest value among the others (rows
-    without a date after dated ones, then the rule's fallback order, then source and row)."""
-    ordered = candidates.sort(["cluster", "field", "authority", "date", "order", "source", "row"],
-                              descending=[False, False, True, True, False, False, False], nulls_last=True)
-    return ordered.group_by("cluster", "field", maintain_order=True).first().with_columns(
-        pl.when(pl.col("authority")).then(pl.lit(AUTHORITATIVE)).otherwise(pl.lit(NEWEST)).alias("basis"))
+    without a date after dated ones, then the rule's fallback order, then source and row; then the value's
+    position, so that even full ties are decided the same way every time). Gives cluster, f, idx, authority,
+    by cluster and field. One field at a time: sorting all fields at once would hold a second copy of every
+    candidate (3 GiB at 1M people)."""
+    keys = ["cluster", "authority", "date", "order", "s", "row", "idx"]
+    first = (pl.int_range(pl.len()) == 0) | pl.col("cluster").ne_missing(pl.col("cluster").shift())
+    chosen = [candidates.filter(pl.col("f") == f).sort(keys, descending=[False, True, True, False, False, False,
+                                                                         False], nulls_last=True)
+              .filter(first).select("cluster", "f", "idx", "authority")
+              for f in candidates["f"].unique().sort()]
+    return pl.concat(chosen).sort("cluster", "f") if chosen else candidates.select("cluster", "f", "idx", "authority")
 
 
 def golden_records(linked: pl.DataFrame, values: pl.DataFrame, table: AuthorityTable) -> GoldenResult:
     """Golden records from linked rows (`source`, `row`, `cluster`, as `LinkResult.rows`) and their field
     values (`field_values` of each source). A value about a row's second person (`subject`) counts for the
     cluster whose golden key field (`table.key_field`, 公民身份号码 for persons) has that value, when exactly
-    one cluster has it."""
-    ranks = table.ranks().lazy()
-    clusters = linked.lazy().select("source", "row", "cluster")
-    direct = values.lazy().filter(pl.col("subject").is_null()).join(clusters, on=["source", "row"], how="inner")
-    ids = _choose(_candidates(direct.filter(pl.col("field") == table.key_field), ranks)) \
-        .select("cluster", pl.col("value").alias("subject"))
-    unique_ids = ids.filter(pl.len().over("subject") == 1)
-    second = values.lazy().filter(pl.col("subject").is_not_null()).join(unique_ids, on="subject", how="inner")
-    candidates = _candidates(pl.concat([direct, second.select(direct.collect_schema().names())]), ranks).collect()
-    chosen = _choose(candidates.lazy()).collect()
+    one cluster has it. The choice runs on integer codes (`_Codes`); the strings are fetched for the results."""
+    codes = _Codes(linked, values, table)
+    indexed = values.lazy().with_row_index("idx").filter(pl.col("value").is_not_null())
+    keys = ["idx", codes.source(pl.col("source")).alias("s"), "row", codes.field(pl.col("field")).alias("f"), "date"]
+    clusters = linked.lazy().select(codes.source(pl.col("source")).alias("s"), "row", "cluster")
+    ranks = codes.ranks.lazy()
+    direct = indexed.filter(pl.col("subject").is_null()).select(keys) \
+        .join(clusters, on=["s", "row"], how="inner").join(ranks, on=["s", "f"], how="inner")
+    key = codes.fields.index_of(table.key_field)  # None when no rule states the key field: no second persons
+    ids = _choose(direct.filter(pl.col("f") == key).collect() if key is not None else direct.head(0).collect())
+    ids = ids.select("cluster", values["value"].gather(ids["idx"]).alias("subject"))
+    second = indexed.filter(pl.col("subject").is_not_null()).select(*keys, "subject") \
+        .join(ids.lazy().filter(pl.len().over("subject") == 1), on="subject", how="inner") \
+        .join(ranks, on=["s", "f"], how="inner").select(direct.collect_schema().names())
+    candidates = pl.concat([direct, second]).collect()
+    chosen = _choose(candidates)
 
-    lineage = chosen.select("cluster", "field", "value", "source", "row", "subject", "version", "date", "basis")
-    fields = [rule.field for rule in table.fields]
-    records = (lineage.pivot("field", index="cluster", values="value")
-               if not lineage.is_empty() else pl.DataFrame(schema={"cluster": pl.Int64}))
-    records = records.with_columns(pl.lit(None, dtype=pl.String).alias(f) for f in fields if f not in records.columns)
-    records = records.select("cluster", *fields).sort("cluster")
+    def fetch(rows: pl.Series, *columns: str, prefix: str = "") -> list[pl.Series]:
+        return [values[c].gather(rows).alias(prefix + c) for c in columns]
 
-    golden = chosen.filter(pl.col("basis") == AUTHORITATIVE).select(
-        "cluster", "field", pl.col("value").alias("authoritative_value"),
-        pl.col("source").alias("authoritative_source"), pl.col("row").alias("authoritative_row"))
-    conflicts = (candidates.filter(~pl.col("authority"))
-                 .join(golden, on=["cluster", "field"], how="inner")
-                 .filter(pl.col("value") != pl.col("authoritative_value"))
-                 .select("cluster", "field", "authoritative_value", "authoritative_source", "authoritative_row",
-                         pl.col("value").alias("other_value"), pl.col("source").alias("other_source"),
-                         pl.col("row").alias("other_row"), pl.col("version").alias("other_version"),
-                         pl.col("dataset").str.split("/").list.first().alias("provider"))
-                 .sort("cluster", "field", "other_source", "other_row"))
-    return GoldenResult(records, lineage.sort("cluster", "field"), conflicts)
+    lineage = pl.DataFrame([chosen["cluster"], codes.fields.gather(chosen["f"]).alias("field"),
+                            *fetch(chosen["idx"], "value", "source", "row", "subject", "version", "date"),
+                            pl.Series("basis", [NEWEST, AUTHORITATIVE]).gather(chosen["authority"].cast(pl.UInt8))])
+    records = chosen.select(pl.col("cluster").unique().sort())
+    for f in table.fields:  # a join per field, on codes: a pivot of the strings costs 2 GiB at 1M people
+        won = chosen.filter(pl.col("f") == codes.fields.index_of(f.field)).select("cluster", "idx")
+        found = records.join(won, on="cluster", how="left", maintain_order="left")["idx"]
+        records = records.with_columns(values["value"].gather(found).alias(f.field))
+
+    golden = chosen.filter(pl.col("authority")).select("cluster", "f", pl.col("idx").alias("golden"))
+
+    def differing(f: int) -> pl.DataFrame:
+        """The field's non-authoritative values that differ from its golden authoritative one."""
+        others = candidates.filter((pl.col("f") == f) & ~pl.col("authority")).select("cluster", "f", "s", "row", "idx")
+        others = others.join(golden.filter(pl.col("f") == f), on=["cluster", "f"], how="inner")
+        return others.filter(values["value"].gather(others["idx"]) != values["value"].gather(others["golden"]))
+
+    others = pl.concat([differing(f) for f in golden["f"].unique()] or [
+        candidates.select("cluster", "f", "s", "row", "idx", pl.col("idx").alias("golden")).clear()])
+    others = others.sort("cluster", "f", "s", "row", "idx")
+    conflicts = pl.DataFrame([
+        others["cluster"], codes.fields.gather(others["f"]).alias("field"),
+        *fetch(others["golden"], "value", "source", "row", prefix="authoritative_"),
+        *fetch(others["idx"], "value", "source", "row", "version", prefix="other_"),
+        codes.provider.gather(others["s"]).alias("provider")])
+    return GoldenResult(records, lineage, conflicts)

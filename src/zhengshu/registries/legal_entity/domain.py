@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from zhengshu.core.fusion.linkage import item_fields, levels, model_settings, most_frequent
+
 # The entity fields the linkage compares, in standard form.
 ENTITY_FIELDS = ("credit_code", "name", "legal_rep", "legal_rep_id", "address", "phone")
 
@@ -36,12 +38,7 @@ FIELD_STANDARDISERS = {"credit_code": "credit_code", "name": "name", "legal_rep"
 
 def entity_fields(columns: list[str]) -> dict[str, str]:
     """The entity fields a source's columns hold: field → column (the first column naming a field wins)."""
-    found: dict[str, str] = {}
-    for column in columns:
-        field = ITEM_FIELDS.get(column)
-        if field is not None and field not in found:
-            found[field] = column
-    return found
+    return item_fields(columns, ITEM_FIELDS)
 
 
 def describes_entities(columns: list[str]) -> bool:
@@ -76,21 +73,12 @@ def name_core(name: pl.Expr) -> pl.Expr:
     return pl.when(core.str.len_chars() > 0).then(core).otherwise(None)
 
 
-# --- exact links (确定性链接) ------------------------------------------------------------------------------------
-
-
-def exact_key(valid: pl.Expr, credit_code: pl.Expr) -> pl.Expr:
-    """The exact-link key of a row: its credit code when valid (the same key = the same entity), else null."""
-    return pl.when(valid).then(credit_code).otherwise(None)
+# --- exact links (确定性链接: `exact_key`, a row's credit code when valid) ---------------------------------------
 
 
 def representative(frame: pl.LazyFrame, key: str, fields: tuple[str, ...]) -> pl.LazyFrame:
     """One row per exact-link key: each field's most frequent value among the key's rows (ties: the smallest,
     so the result does not depend on row order), the value most sources agree on."""
-    def most_frequent(field: str) -> pl.Expr:
-        value = pl.col(field).drop_nulls()
-        return value.filter(value.is_in(value.mode())).min().alias(field)
-
     return frame.group_by(key).agg(*(most_frequent(f) for f in fields), pl.len().alias("rows"))
 
 
@@ -101,7 +89,6 @@ MATCH_PROBABILITY = 0.95  # a pair at or above this probability is a link (聚�
 # Only pairs agreeing on one of these are compared. Two rows that both have a valid credit code were settled
 # by the exact links, so no rule compares them again. A typo changes one character of the name's core, so a
 # misspelt name still agrees with the right one on the core's first or last two characters.
-_NOT_BOTH_EXACT = "(l.exact_key is null or r.exact_key is null)"
 BLOCKING_RULES = (
     "l.code_body = r.code_body",
     "l.name_core = r.name_core",
@@ -110,20 +97,6 @@ BLOCKING_RULES = (
     "l.legal_rep = r.legal_rep",
     "l.address = r.address",
 )
-
-
-def _levels(column: str, levels: list[tuple[str, str, float, float]], *, tf: bool = False) -> dict:
-    comparison_levels: list[dict] = [{"sql_condition": f"{column}_l is null or {column}_r is null",
-                                      "label_for_charts": "缺失", "is_null_level": True}]
-    for label, condition, m, u in levels:
-        level = {"sql_condition": condition, "label_for_charts": label, "m_probability": m, "u_probability": u}
-        if tf and label == "相同":
-            level |= {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
-        comparison_levels.append(level)
-    comparison_levels.append({"sql_condition": "ELSE", "label_for_charts": "不同",
-                              "m_probability": 1.0 - sum(level[2] for level in levels),
-                              "u_probability": 1.0 - sum(level[3] for level in levels)})
-    return {"output_column_name": column, "comparison_levels": comparison_levels}
 
 
 def comparisons() -> list[dict]:
@@ -136,19 +109,19 @@ def comparisons() -> list[dict]:
     few pairs for Splink's random sampling to see two different entities agree on a code or an address; u of
     the name's exact level is adjusted by each name's frequency in the data (term frequencies)."""
     return [
-        _levels("credit_code", [("相同", "credit_code_l = credit_code_r", 0.93, 1e-7),
+        levels("credit_code", [("相同", "credit_code_l = credit_code_r", 0.93, 1e-7),
                                 ("前17位相同", "code_body_l = code_body_r", 0.05, 1e-7)]),
-        _levels("name", [("相同", "name_l = name_r", 0.82, 1e-4),
+        levels("name", [("相同", "name_l = name_r", 0.82, 1e-4),
                          ("字号相同", "name_core_l = name_core_r", 0.1, 2e-4),
                          ("一字之差", "core_length_l = core_length_r and "
                                       "levenshtein(name_core_l, name_core_r) = 1", 0.07, 2e-3)], tf=True),
-        _levels("legal_rep", [("相同", "legal_rep_l = legal_rep_r", 0.9, 1e-3),
+        levels("legal_rep", [("相同", "legal_rep_l = legal_rep_r", 0.9, 1e-3),
                               ("一字之差", "length(legal_rep_l) = length(legal_rep_r) and "
                                           "levenshtein(legal_rep_l, legal_rep_r) = 1", 0.07, 5e-3)]),
-        _levels("legal_rep_id", [("相同", "legal_rep_id_l = legal_rep_id_r", 0.95, 1e-6)]),
-        _levels("address", [("相同", "address_l = address_r", 0.7, 1e-4)]),
-        _levels("district", [("相同", "district_l = district_r", 0.95, 0.25)]),
-        _levels("phone", [("相同", "phone_l = phone_r", 0.8, 1e-5)]),
+        levels("legal_rep_id", [("相同", "legal_rep_id_l = legal_rep_id_r", 0.95, 1e-6)]),
+        levels("address", [("相同", "address_l = address_r", 0.7, 1e-4)]),
+        levels("district", [("相同", "district_l = district_r", 0.95, 0.25)]),
+        levels("phone", [("相同", "phone_l = phone_r", 0.8, 1e-5)]),
     ]
 
 
@@ -158,16 +131,7 @@ def prior(candidates: int) -> float:
     return min(0.5, 1 / max(2, candidates))
 
 
-def model_settings(prior: float) -> dict:
+def settings(prior: float) -> dict:
     """Splink settings for deduplicating entity rows (`uid` identifies a row, `prior` is the probability
     that two random rows are the same entity)."""
-    return {
-        "link_type": "dedupe_only",
-        "unique_id_column_name": "uid",
-        "probability_two_random_records_match": prior,
-        "comparisons": comparisons(),
-        "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": f"{rule} and {_NOT_BOTH_EXACT}"} for rule in BLOCKING_RULES],
-        "retain_intermediate_calculation_columns": False,
-        "retain_matching_columns": False,
-    }
+    return model_settings(prior, comparisons(), BLOCKING_RULES)

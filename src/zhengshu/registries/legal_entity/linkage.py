@@ -13,59 +13,45 @@ among themselves.
 
 from __future__ import annotations
 
-import logging
-import time
-from dataclasses import dataclass, field
-
-import duckdb
 import polars as pl
 from splink import DuckDBAPI, Linker
-from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-from zhengshu.core.quality.schemas import STANDARDISERS, address_district, credit_code_valid
+from zhengshu.core.fusion.linkage import (
+    LinkResult,
+    best_weights,
+    components,
+    exact_key,
+    row_uids,
+    source_rows,
+    splink_api,
+    standardised,
+    timed,
+)
+from zhengshu.core.quality.schemas import address_district, credit_code_valid
 from zhengshu.registries.legal_entity.domain import (
     ENTITY_FIELDS,
     FIELD_STANDARDISERS,
     MATCH_PROBABILITY,
     canonical_name,
     entity_fields,
-    exact_key,
-    model_settings,
     name_core,
     prior,
     representative,
+    settings,
 )
 
 COMPARED = (*ENTITY_FIELDS, "name_core", "district")
 
 
-@dataclass
-class LinkResult:
-    """Each input row's cluster (`source`, `row`, `cluster`, `link`: 信用代码 | 概率匹配 | 名称唯一 | 未链接,
-    `match_weight`), the seconds each stage took and how many pairs scored above the threshold."""
-
-    rows: pl.DataFrame
-    seconds: dict[str, float] = field(default_factory=dict)
-    pairs_scored: int = 0
-
-
 def entity_rows(source: str, frame: pl.DataFrame) -> pl.DataFrame:
     """A source's rows as entity rows: `source`, `row` (from 1) and the entity fields its items hold."""
-    fields = entity_fields(frame.columns)
-    return frame.select(pl.lit(source).alias("source"), pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"),
-                        *(pl.col(column).cast(pl.String).alias(name) for name, column in fields.items()))
+    return source_rows(source, frame, entity_fields(frame.columns))
 
 
 def standardise_entity_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """`source`, `row` and every entity field in standard form (null where a source has no such field)."""
-    out = frame.select(pl.col("source").cast(pl.String), pl.col("row").cast(pl.Int64))
-    for name in ENTITY_FIELDS:
-        if name in frame.columns:
-            series = STANDARDISERS[FIELD_STANDARDISERS[name]](frame[name].cast(pl.String)).series
-        else:
-            series = pl.Series(name, [None] * len(frame), dtype=pl.String)
-        out = out.with_columns(series.alias(name))
-    return out.with_columns(canonical_name(pl.col("name")).alias("name"))
+    return standardised(frame, ENTITY_FIELDS, FIELD_STANDARDISERS) \
+        .with_columns(canonical_name(pl.col("name")).alias("name"))
 
 
 def _prepared(rows: pl.DataFrame) -> pl.DataFrame:
@@ -98,37 +84,24 @@ def _candidates(prepared: pl.DataFrame) -> pl.DataFrame:
 
 def link_entities(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY) -> LinkResult:
     """Link standardised entity rows (see `standardise_entity_rows`) into clusters, one per legal entity."""
-    logging.getLogger("splink").setLevel(logging.WARNING)
     seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    prepared = _prepared(rows)
-    candidates = _candidates(prepared)
-    seconds["exact"] = time.perf_counter() - start
-
-    start = time.perf_counter()
-    connection = duckdb.connect()
-    try:
-        from zhengshu.core.fusion.backend import splink_api  # DuckDB, or Spark when the settings name a master
-        db_api = splink_api(connection)
+    with timed(seconds, "exact"):
+        prepared = _prepared(rows)
+        candidates = _candidates(prepared)
+    with splink_api() as db_api, timed(seconds, "predict_cluster"):
         loose = candidates.filter(pl.col("exact_key").is_null())
         pairs = pl.DataFrame(schema={"uid_l": pl.Int64, "uid_r": pl.Int64, "match_weight": pl.Float64})
         if not loose.is_empty() and len(candidates) > 1:
             table = db_api.register(candidates.to_arrow(), dataset_display_name="entities")
-            linker = Linker(table, model_settings(prior(len(candidates))), log_level=None)
+            linker = Linker(table, settings(prior(len(candidates))), log_level=None)
             predictions = linker.inference.predict(threshold_match_probability=threshold)
             pairs = pl.from_arrow(predictions.as_pyarrow_table()).select(
                 pl.col("uid_l").cast(pl.Int64), pl.col("uid_r").cast(pl.Int64), "match_weight")
         cluster_of = _star_clusters(candidates, pairs, db_api)
-        seconds["predict_cluster"] = time.perf_counter() - start
-    finally:
-        connection.close()
-
-    start = time.perf_counter()
-    result = _assign(prepared, candidates, pairs, cluster_of)
-    seconds["assign"] = time.perf_counter() - start
-    start = time.perf_counter()
-    result = _second_pass(prepared, result)
-    seconds["second_pass"] = time.perf_counter() - start
+    with timed(seconds, "assign"):
+        result = _assign(prepared, candidates, pairs, cluster_of)
+    with timed(seconds, "second_pass"):
+        result = _second_pass(prepared, result)
     return LinkResult(result, seconds, len(pairs))
 
 
@@ -155,10 +128,7 @@ def _star_clusters(candidates: pl.DataFrame, pairs: pl.DataFrame, db_api: DuckDB
     nodes = pl.concat([rest["uid"], rest["other"]]).unique().to_frame("uid")
     edges = rest.filter(pl.col("uid") < pl.col("other")).select(pl.col("uid").alias("uid_l"),
                                                                 pl.col("other").alias("uid_r"))
-    components = cluster_pairwise_predictions_at_threshold(
-        nodes.to_arrow(), edges.to_arrow(), db_api, node_id_column_name="uid",
-        edge_id_column_name_left="uid_l", edge_id_column_name_right="uid_r")
-    found = pl.from_arrow(components.as_pyarrow_table()).select(pl.col("uid").cast(pl.Int64), "cluster_id")
+    found = components(nodes, edges, db_api)
     found = found.with_columns(pl.col("uid").min().over("cluster_id").alias("cluster_uid")).select("uid", "cluster_uid")
     return pl.concat([joined, found])
 
@@ -166,20 +136,8 @@ def _star_clusters(candidates: pl.DataFrame, pairs: pl.DataFrame, db_api: DuckDB
 def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFrame,
             cluster_of: pl.DataFrame) -> pl.DataFrame:
     """Each input row's cluster, numbered by the smallest input row in it, with how it was linked."""
-    if pairs.is_empty():
-        best = pl.DataFrame(schema={"uid": pl.Int64, "match_weight": pl.Float64})
-    else:
-        ends = pl.concat([pairs.select(pl.col("uid_l").alias("uid"), "match_weight"),
-                          pairs.select(pl.col("uid_r").alias("uid"), "match_weight")])
-        best = ends.group_by("uid").agg(pl.col("match_weight").max())
-    uid_of = candidates.select("uid", "exact_key")
-    keyed = prepared.filter(pl.col("exact_key").is_not_null()).join(
-        uid_of.filter(pl.col("exact_key").is_not_null()), on="exact_key", how="left")
-    loose = prepared.filter(pl.col("exact_key").is_null()).with_columns(
-        (pl.int_range(pl.len()) + uid_of["exact_key"].is_not_null().sum()).cast(pl.Int64).alias("uid"))
-    assigned = (pl.concat([keyed.select("input", "source", "row", "uid", "exact_key"),
-                           loose.select("input", "source", "row", "uid", "exact_key")])
-                .join(cluster_of, on="uid", how="left").join(best, on="uid", how="left")
+    assigned = (row_uids(prepared, candidates).join(cluster_of, on="uid", how="left")
+                .join(best_weights(pairs), on="uid", how="left")
                 .with_columns(pl.coalesce("cluster_uid", "uid").alias("cluster_uid")))
     linked = pl.col("cluster_uid") != pl.col("uid")
     return (assigned.with_columns(pl.col("input").min().over("cluster_uid").alias("cluster"))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from zhengshu.core.fusion.linkage import item_fields, levels, model_settings, most_frequent
+
 # The person fields the linkage compares, in the standard form the quality module's standardisers make.
 PERSON_FIELDS = ("id_number", "name", "birth_date", "sex", "phone", "address")
 
@@ -43,20 +45,10 @@ FIELD_STANDARDISERS = {"id_number": "id_number", "name": "name", "birth_date": "
 
 def person_fields(columns: list[str]) -> dict[str, str]:
     """The person fields a source's columns hold: field → column (the first column naming a field wins)."""
-    found: dict[str, str] = {}
-    for column in columns:
-        field = ITEM_FIELDS.get(column)
-        if field is not None and field not in found:
-            found[field] = column
-    return found
+    return item_fields(columns, ITEM_FIELDS)
 
 
-# --- exact links (确定性链接) ------------------------------------------------------------------------------------
-
-
-def exact_key(valid: pl.Expr, id_number: pl.Expr) -> pl.Expr:
-    """The exact-link key of a row: its ID number when valid (the same key = the same person), else null."""
-    return pl.when(valid).then(id_number).otherwise(None)
+# --- exact links (确定性链接: `exact_key`, a row's ID number when valid) ---------------------------------------------
 
 
 def representative(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
@@ -65,10 +57,6 @@ def representative(frame: pl.LazyFrame, key: str) -> pl.LazyFrame:
     with a typo must not hide the 户籍 name), a null name or address and every other field being the field's
     most frequent value among the key's rows (ties: the first in sort order, so the result does not depend
     on row order)."""
-    def most_frequent(field: str) -> pl.Expr:
-        value = pl.col(field).drop_nulls()
-        return value.filter(value.is_in(value.mode())).min().alias(field)
-
     modes = frame.group_by(key).agg(*(most_frequent(f) for f in PERSON_FIELDS if f != "id_number"),
                                     pl.len().alias("rows"))
     variants = frame.select(key, "name", "address").unique()
@@ -93,13 +81,18 @@ def birth_band(card_type: pl.Expr, card_date: pl.Expr, as_of: pl.Expr) -> tuple[
 
 MATCH_PROBABILITY = 0.95  # a pair at or above this probability is a link (聚类阈值)
 
+# Doubtful links (存疑链接, marked by `linkage._doubts`): the population spec puts their clusters on the review
+# queue (`review_links`) instead of every whole-cluster match (整簇匹配).
+WHOLE_ON_VARIANT = "整簇匹配(异名)"
+MANY_IDS = "概率匹配(多证号)"
+DOUBTFUL_LINKS = (WHOLE_ON_VARIANT, MANY_IDS)
+
 # The blocking rules: only pairs agreeing on one of these are compared (each rule's pairs once). Two rows that
 # both have a valid ID number were settled by the exact links, so no rule compares them again. A name alone,
 # or a name and a district, blocks quadratically in a common name's bearers (140 million pairs at a million
 # people) and found no link above the threshold that these rules miss (the same links at 100,000 people):
 # a pair agreeing on the name and nothing else scores below it, and a name with a birth date, a phone or an
 # address is blocked here.
-_NOT_BOTH_EXACT = "(l.exact_key is null or r.exact_key is null)"
 BLOCKING_RULES = (
     "l.birth_date = r.birth_date and l.surname = r.surname",
     "l.phone = r.phone",
@@ -108,45 +101,23 @@ BLOCKING_RULES = (
 )
 
 
-def _levels(column: str, levels: list[tuple[str, str, float]], *, tf: bool = False) -> dict:
-    comparison_levels: list[dict] = [{"sql_condition": f"{column}_l is null or {column}_r is null",
-                                      "label_for_charts": "缺失", "is_null_level": True}]
-    for label, condition, m in levels:
-        level = {"sql_condition": condition, "label_for_charts": label, "m_probability": m}
-        if tf and label == "相同":
-            level |= {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
-        comparison_levels.append(level)
-    comparison_levels.append({"sql_condition": "ELSE", "label_for_charts": "不同",
-                              "m_probability": 1.0 - sum(m for *_, m in levels)})
-    return {"output_column_name": column, "comparison_levels": comparison_levels}
-
-
 def comparisons() -> list[dict]:
     """The comparisons, with their m probabilities: names differ by a typo (同音字、形近字) in a few rows of
     a hundred, an ID number by its check character, phones and addresses change (a mover's old address)."""
     return [
-        _levels("id_number", [("相同", "id_number_l = id_number_r", 0.93),
+        levels("id_number", [("相同", "id_number_l = id_number_r", 0.93),
                               ("前17位相同", "id_body_l = id_body_r", 0.05)]),
-        _levels("name", [("相同", "name_l = name_r", 0.92),
+        levels("name", [("相同", "name_l = name_r", 0.92),
                          ("一字之差", "length(name_l) = length(name_r) and levenshtein(name_l, name_r) = 1", 0.07)],
                 tf=True),
-        _levels("birth_date", [("相同", "birth_date_l = birth_date_r", 0.97)]),
-        _levels("sex", [("相同", "sex_l = sex_r", 0.98)]),
-        _levels("phone", [("相同", "phone_l = phone_r", 0.8)]),
-        _levels("address", [("相同", "address_l = address_r", 0.6)]),
+        levels("birth_date", [("相同", "birth_date_l = birth_date_r", 0.97)]),
+        levels("sex", [("相同", "sex_l = sex_r", 0.98)]),
+        levels("phone", [("相同", "phone_l = phone_r", 0.8)]),
+        levels("address", [("相同", "address_l = address_r", 0.6)]),
     ]
 
 
-def model_settings(prior: float) -> dict:
+def settings(prior: float) -> dict:
     """Splink settings for deduplicating person rows (`uid` identifies a row, `prior` is the probability
     that two random rows are the same person)."""
-    return {
-        "link_type": "dedupe_only",
-        "unique_id_column_name": "uid",
-        "probability_two_random_records_match": prior,
-        "comparisons": comparisons(),
-        "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": f"{rule} and {_NOT_BOTH_EXACT}"} for rule in BLOCKING_RULES],
-        "retain_intermediate_calculation_columns": False,
-        "retain_matching_columns": False,
-    }
+    return model_settings(prior, comparisons(), BLOCKING_RULES)

@@ -11,27 +11,35 @@ fusion.
 
 from __future__ import annotations
 
-import logging
-import time
-from dataclasses import dataclass, field
 from datetime import date
 
-import duckdb
 import polars as pl
 from splink import DuckDBAPI, Linker
-from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-from zhengshu.core.quality.schemas import STANDARDISERS, id_birth, id_number_valid
+from zhengshu.core.fusion.linkage import (
+    LinkResult,
+    best_weights,
+    components,
+    exact_key,
+    most_frequent,
+    row_uids,
+    source_rows,
+    splink_api,
+    standardised,
+    timed,
+)
+from zhengshu.core.quality.schemas import id_birth, id_number_valid
 from zhengshu.registries.population.domain import (
     CONTEXT_FIELDS,
     FIELD_STANDARDISERS,
+    MANY_IDS,
     MATCH_PROBABILITY,
     PERSON_FIELDS,
+    WHOLE_ON_VARIANT,
     birth_band,
-    exact_key,
-    model_settings,
     person_fields,
     representative,
+    settings,
 )
 
 # Deterministic rules for Splink's estimate of the prior (pairs they find / their assumed recall).
@@ -40,36 +48,14 @@ _PRIOR_RECALL = 0.6
 _SECOND_PASS_ROUNDS = 3
 
 
-@dataclass
-class LinkResult:
-    """Each input row's cluster (`source`, `row`, `cluster`, `link`: 身份证号 | 概率匹配 | 整簇匹配 | 未链接,
-    `match_weight`), and the seconds each stage took."""
-
-    rows: pl.DataFrame
-    seconds: dict[str, float] = field(default_factory=dict)
-    pairs_scored: int = 0
-
-
 def person_rows(source: str, frame: pl.DataFrame) -> pl.DataFrame:
     """A source's rows as person rows: `source`, `row` (from 1) and the person fields its items hold."""
-    fields = person_fields(frame.columns)
-    return frame.select(pl.lit(source).alias("source"), pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"),
-                        *(pl.col(column).cast(pl.String).alias(name) for name, column in fields.items()))
+    return source_rows(source, frame, person_fields(frame.columns))
 
 
 def standardise_person_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """`source`, `row` and every person field in standard form (null where a source has no such field)."""
-    columns = [pl.col("source").cast(pl.String), pl.col("row").cast(pl.Int64)]
-    out = frame.select(columns)
-    for name in (*PERSON_FIELDS, *CONTEXT_FIELDS):
-        if name in frame.columns and name in FIELD_STANDARDISERS:
-            series = STANDARDISERS[FIELD_STANDARDISERS[name]](frame[name].cast(pl.String)).series
-        elif name in frame.columns:
-            series = frame[name].cast(pl.String).str.strip_chars()
-        else:
-            series = pl.Series(name, [None] * len(frame), dtype=pl.String)
-        out = out.with_columns(series.alias(name))
-    return out
+    return standardised(frame, (*PERSON_FIELDS, *CONTEXT_FIELDS), FIELD_STANDARDISERS)
 
 
 def _prepared(rows: pl.DataFrame) -> pl.DataFrame:
@@ -103,78 +89,49 @@ def _candidates(prepared: pl.DataFrame) -> pl.DataFrame:
 
 def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, seed: int = 0,
                  u_pairs: float = 2e6, as_of: date | None = None) -> LinkResult:
-    """Link standardised person rows (see `standardise_person_rows`) into clusters, one per person."""
-    logging.getLogger("splink").setLevel(logging.WARNING)
+    """Link standardised person rows (see `standardise_person_rows`) into clusters, one per person. A row's
+    `link`: 身份证号 | 概率匹配 | 整簇匹配 | 未链接, or one of the doubtful kinds (`domain.DOUBTFUL_LINKS`)."""
     seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    prepared = _prepared(rows)
-    candidates = _candidates(prepared)
-    seconds["exact"] = time.perf_counter() - start
-
-    start = time.perf_counter()
-    connection = duckdb.connect()
-    try:
-        from zhengshu.core.fusion.backend import splink_api  # DuckDB, or Spark when the settings name a master
-        db_api = splink_api(connection)
-        table = db_api.register(candidates.to_arrow(), dataset_display_name="persons")
-        linker = Linker(table, model_settings(prior=1e-4), log_level=None)
-        linker.training.estimate_probability_two_random_records_match(_PRIOR_RULES, recall=_PRIOR_RECALL)
-        linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-        seconds["train"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        predictions = linker.inference.predict(threshold_match_probability=threshold)
-        pairs = pl.from_arrow(predictions.as_pyarrow_table())
-        cluster_of = _clusters(db_api, candidates, pairs)
-        seconds["predict_cluster"] = time.perf_counter() - start
-    finally:
-        connection.close()
-
-    start = time.perf_counter()
-    result = _assign(prepared, candidates, pairs, cluster_of)
-    seconds["assign"] = time.perf_counter() - start
-    start = time.perf_counter()
-    for _ in range(_SECOND_PASS_ROUNDS):  # a card that joins makes its cluster carded: others may be decided
-        before = result["cluster"]
-        result = _second_pass(prepared, result, as_of or date.today())
-        if result["cluster"].equals(before):
-            break
-    seconds["second_pass"] = time.perf_counter() - start
-    return LinkResult(result, seconds, len(pairs))
+    with timed(seconds, "exact"):
+        prepared = _prepared(rows)
+        candidates = _candidates(prepared)
+    with splink_api() as db_api:
+        with timed(seconds, "train"):
+            table = db_api.register(candidates.to_arrow(), dataset_display_name="persons")
+            linker = Linker(table, settings(prior=1e-4), log_level=None)
+            linker.training.estimate_probability_two_random_records_match(_PRIOR_RULES, recall=_PRIOR_RECALL)
+            linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+        with timed(seconds, "predict_cluster"):
+            predictions = linker.inference.predict(threshold_match_probability=threshold)
+            pairs = pl.from_arrow(predictions.as_pyarrow_table())
+            cluster_of = _clusters(db_api, candidates, pairs)
+    with timed(seconds, "assign"):
+        result = _assign(prepared, candidates, pairs, cluster_of)
+    with timed(seconds, "second_pass"):
+        for _ in range(_SECOND_PASS_ROUNDS):  # a card that joins makes its cluster carded: others may be decided
+            before = result["cluster"]
+            result = _second_pass(prepared, result, as_of or date.today())
+            if result["cluster"].equals(before):
+                break
+    return LinkResult(_doubts(prepared.with_columns(rows["birth_date"].is_not_null().alias("dated")), result),
+                      seconds, len(pairs))
 
 
 def _clusters(db_api: DuckDBAPI, candidates: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Connected components (Splink's) of the links above the threshold and of the exact links: the rows
-    standing for one ID number (`domain.representative`) are one person."""
+    """Connected components of the links above the threshold and of the exact links: the rows standing for one
+    ID number (`domain.representative`) are one person."""
     same_key = candidates.filter(pl.col("exact_key").is_not_null()) \
         .select(pl.col("uid").min().over("exact_key").alias("uid_l"), pl.col("uid").alias("uid_r")) \
         .filter(pl.col("uid_l") != pl.col("uid_r"))
     edges = pl.concat([pairs.select(pl.col("uid_l").cast(pl.Int64), pl.col("uid_r").cast(pl.Int64)), same_key])
-    clusters = cluster_pairwise_predictions_at_threshold(
-        db_api.register(candidates.select("uid").to_arrow(), dataset_display_name="person_nodes"),
-        db_api.register(edges.to_arrow(), dataset_display_name="person_edges"), db_api, "uid")
-    return pl.from_arrow(clusters.as_pyarrow_table().select(["uid", "cluster_id"]))
+    return components(candidates, edges, db_api)
 
 
 def _assign(prepared: pl.DataFrame, candidates: pl.DataFrame, pairs: pl.DataFrame,
             cluster_of: pl.DataFrame) -> pl.DataFrame:
     """Each input row's cluster, numbered by the smallest input row in it, with how it was linked."""
-    if pairs.is_empty():
-        best = pl.DataFrame(schema={"uid": pl.Int64, "match_weight": pl.Float64})
-    else:
-        ends = pl.concat([pairs.select(pl.col("uid_l").alias("uid"), "match_weight"),
-                          pairs.select(pl.col("uid_r").alias("uid"), "match_weight")])
-        best = ends.group_by("uid").agg(pl.col("match_weight").max()).with_columns(pl.col("uid").cast(pl.Int64))
-    uid_of = candidates.select("uid", "exact_key")
-    keyed = prepared.filter(pl.col("exact_key").is_not_null()).join(
-        uid_of.filter(pl.col("exact_key").is_not_null()).group_by("exact_key").agg(pl.col("uid").min()),
-        on="exact_key", how="left")
-    loose = prepared.filter(pl.col("exact_key").is_null()).with_columns(
-        (pl.int_range(pl.len()) + uid_of["exact_key"].is_not_null().sum()).cast(pl.Int64).alias("uid"))
-    assigned = (pl.concat([keyed.select("input", "source", "row", "uid", "exact_key"),
-                           loose.select("input", "source", "row", "uid", "exact_key")])
-                .join(cluster_of.with_columns(pl.col("uid").cast(pl.Int64)), on="uid", how="left")
-                .join(best, on="uid", how="left")
+    assigned = (row_uids(prepared, candidates).join(cluster_of, on="uid", how="left")
+                .join(best_weights(pairs), on="uid", how="left")
                 .with_columns(pl.col("cluster_id").fill_null(pl.col("uid").cast(pl.String))))
     return (assigned.with_columns(pl.col("input").min().over("cluster_id").alias("cluster"))
             .with_columns(pl.when(pl.col("exact_key").is_not_null()).then(pl.lit("身份证号"))
@@ -245,3 +202,25 @@ def _second_pass(prepared: pl.DataFrame, rows: pl.DataFrame, as_of: date) -> pl.
             .with_columns(pl.when(pl.col("joined").is_not_null()).then(pl.lit("整簇匹配")).otherwise(pl.col("link"))
                           .alias("link"), pl.coalesce("joined", "cluster").alias("cluster"))
             .select(rows.columns))
+
+
+def _doubts(prepared: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """The links most likely wrong, marked for a person's review (存疑): a whole-cluster match made on a name
+    other than the cluster's registered name (`WHOLE_ON_VARIANT`: one source's typo of a person's name let
+    another person bearing the typo join), and the probabilistic links of a cluster holding more than one valid
+    ID number (`MANY_IDS`: two people chained, twins say). The registered name is the most frequent among the
+    cluster's rows with a valid ID number that state a birth date themselves (`dated`: the civil registers —
+    户籍, 出生医学证明, 学籍 —, whose names a typo repeated by another source must not outvote), else among all
+    its rows with a valid ID number. Measured against the synthetic city's truth in docs/modules/population.md."""
+    frame = prepared.select("exact_key", "name", "dated").with_columns(rows["cluster"], rows["link"])
+    keys = frame.filter(pl.col("exact_key").is_not_null())
+    names = keys.group_by("cluster").agg(most_frequent("name").alias("main"), pl.col("exact_key").n_unique()
+                                         .alias("keys")) \
+        .join(keys.filter(pl.col("dated")).group_by("cluster").agg(most_frequent("name").alias("registered")),
+              on="cluster", how="left")
+    link = pl.col("link")
+    marked = frame.join(names, on="cluster", how="left", maintain_order="left").select(
+        pl.when((link == "整簇匹配") & (pl.col("name") != pl.coalesce("registered", "main")))
+        .then(pl.lit(WHOLE_ON_VARIANT))
+        .when((link == "概率匹配") & (pl.col("keys") > 1)).then(pl.lit(MANY_IDS)).otherwise(link).alias("link"))
+    return rows.with_columns(marked["link"])

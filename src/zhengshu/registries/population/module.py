@@ -12,7 +12,7 @@ import polars as pl
 from zhengshu.core.fusion import service as fusion
 from zhengshu.modules import Module
 from zhengshu.registries.population import cli
-from zhengshu.registries.population.domain import CONTEXT_FIELDS, PERSON_FIELDS
+from zhengshu.registries.population.domain import CONTEXT_FIELDS, DOUBTFUL_LINKS, PERSON_FIELDS
 from zhengshu.registries.population.golden import authority_table
 
 CODE = "population"
@@ -49,7 +49,7 @@ def spec() -> fusion.RegistrySpec:
         code=CODE, title="人口基础库", id_title="人员编号", id_prefix="RK", owner=OWNER, table=authority_table(),
         rows=rows, link=link, fields=(*PERSON_FIELDS, *CONTEXT_FIELDS),
         neighbour_fields=("id_number", "name", "phone"), key_fields=("id_number", "name"), classify=classify,
-        context_clusters=5000,
+        context_clusters=5000, review_links=DOUBTFUL_LINKS,
         entry={
             "classification": {"directory": "base", "section": "01", "heading": "001"},
             "provider_code": OWNER, "name": "人口基础库",

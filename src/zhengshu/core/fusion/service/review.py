@@ -95,7 +95,8 @@ def fusion_report(uow: UnitOfWork, actor: Actor, store: DatasetStore, registry: 
     members = _members(uow, store, spec, last)
     links: dict[str, dict[str, int]] = {s.source: s.links for s in last.sources} if last else {}
     kinds = sorted({k for by_kind in links.values() for k in by_kind})
-    queue = review_queue(members, spec.review_below, _confirmed(uow, registry)) if members is not None else None
+    queue = review_queue(members, spec.review_below, _confirmed(uow, registry), spec.review_links) \
+        if members is not None else None
     review = [ReviewItem(**r) for r in queue.head(REVIEW_PAGE).iter_rows(named=True)] if queue is not None else []
     return ReportView(registry=_info(spec), runs=runs, last_good=last, link_kinds=kinds, links=links,
                       weights=weight_histogram(members) if members is not None else [], review=review,

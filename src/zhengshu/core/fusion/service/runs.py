@@ -186,6 +186,14 @@ def _link(spec: RegistrySpec, relink: pl.DataFrame, fields: list[str]) -> pl.Dat
                        on=["source", "row"], how="left")
 
 
+def _by_source_row_field(values: pl.DataFrame) -> pl.DataFrame:
+    """The values by source, row and field, sorting on codes (an `Enum` of the sorted names orders as the
+    names do): sorting on the long source strings themselves copies them all (GiBs at 1M people)."""
+    def coded(column: str) -> pl.Expr:
+        return pl.col(column).cast(pl.Enum(values[column].drop_nulls().unique().sort()))
+    return values.sort(coded("source"), "row", coded("field"))
+
+
 def _outputs(spec: RegistrySpec, members: pl.DataFrame, values: pl.DataFrame, sources: list[SourceRun],
              ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """The registry's datasets (records, lineage, members, values) and the conflicts."""
@@ -201,7 +209,7 @@ def _outputs(spec: RegistrySpec, members: pl.DataFrame, values: pl.DataFrame, so
         pl.DataFrame({"source": [s.source for s in sources], "version": [s.version for s in sources]},
                      schema={"source": pl.String, "version": pl.Int64}), on="source", how="left")
     return {"records": records, "lineage": lineage, "members": members.sort("id", "source", "row"),
-            "values": values.sort("source", "row", "field")}, golden.conflicts
+            "values": _by_source_row_field(values)}, golden.conflicts
 
 
 def _publish(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec,
@@ -319,7 +327,7 @@ def _fuse(uow: UnitOfWork, actor: Actor, store: DatasetStore, spec: RegistrySpec
     with uow.reading() as session:
         confirmed = {d["record_id"]: d["fingerprint"] for d in queries.decisions_of(session, spec.code)
                      if d["decision"] == "confirm"}
-    review = review_queue(members, spec.review_below, confirmed).height
+    review = review_queue(members, spec.review_below, confirmed, spec.review_links).height
     sources = [s.model_copy(update={"links": links.get(s.source, {})}) for s in sources]
     previous_ids = set(previous[0]["id"].unique().to_list())
     current_ids = set(members["id"].unique().to_list())

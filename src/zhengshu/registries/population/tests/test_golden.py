@@ -74,6 +74,16 @@ def test_the_authority_wins_and_the_newest_other_value_stands_in_when_it_has_non
         ("name", "张叁", SHEBAO, 2, "市人社局")]
 
 
+def test_a_rule_table_whose_key_field_no_rule_states_still_gives_records() -> None:
+    from dataclasses import replace
+
+    table = replace(authority_table(), key_field="no_such_field")  # second-person values then attach nowhere
+    linked = pl.DataFrame({"source": [HUJI], "row": [1], "cluster": [3]})
+    values = _values([(HUJI, 1, "name", "张三", None, None), (HUJI, 1, "name", "李四", None, "130302199001011234")])
+    result = golden_records(linked, values, table)
+    assert result.records.select("cluster", "name").rows() == [(3, "张三")]
+
+
 def test_a_value_about_a_row_s_second_person_counts_for_the_person_with_that_id() -> None:
     wife_id, marriages = "130302199001011228", "sources/市民政局/婚姻登记.xlsx"
     linked = pl.DataFrame({"source": [HUJI, HUJI, marriages], "row": [1, 2, 1], "cluster": [1, 2, 1]})
@@ -188,3 +198,93 @@ def test_golden_fields_are_accurate_against_the_city_s_truth(fused, city: Path) 
     for field in ("id_number", "birth_date", "sex", "household_address", "marital_status", "insurance_unit_code"):
         assert by_field[field] >= 0.97, (field, by_field[field])
     assert by_field["name"] >= 0.95 and by_field["phone"] >= 0.9
+
+
+# --- the same results as the plain whole-frame sort -----------------------------------------------------------
+
+
+def _reference(linked: pl.DataFrame, values: pl.DataFrame, table) -> GoldenResult:
+    """The plain form of the rule, as `golden_records` first computed it: every candidate row, strings and
+    all, sorted in one piece (simple, but ~8 GiB at 1M people); the compact computation must equal it."""
+    ranks = table.ranks().lazy()
+
+    def candidates(frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.filter(pl.col("value").is_not_null()).with_columns(
+            dataset_of(pl.col("source")).alias("dataset")).join(ranks, on=["field", "dataset"], how="inner")
+
+    def choose(frame: pl.LazyFrame) -> pl.LazyFrame:
+        ordered = frame.sort(["cluster", "field", "authority", "date", "order", "source", "row"],
+                             descending=[False, False, True, True, False, False, False], nulls_last=True,
+                             maintain_order=True)
+        return ordered.group_by("cluster", "field", maintain_order=True).first().with_columns(
+            pl.when(pl.col("authority")).then(pl.lit(AUTHORITATIVE)).otherwise(pl.lit(NEWEST)).alias("basis"))
+
+    clusters = linked.lazy().select("source", "row", "cluster")
+    direct = values.lazy().filter(pl.col("subject").is_null()).join(clusters, on=["source", "row"], how="inner",
+                                                                    maintain_order="left")
+    ids = choose(candidates(direct.filter(pl.col("field") == table.key_field))) \
+        .select("cluster", pl.col("value").alias("subject"))
+    second = values.lazy().filter(pl.col("subject").is_not_null()).join(
+        ids.filter(pl.len().over("subject") == 1), on="subject", how="inner", maintain_order="left")
+    found = candidates(pl.concat([direct, second.select(direct.collect_schema().names())])).collect()
+    chosen = choose(found.lazy()).collect()
+    lineage = chosen.select("cluster", "field", "value", "source", "row", "subject", "version", "date", "basis")
+    fields = [rule.field for rule in table.fields]
+    records = lineage.pivot("field", index="cluster", values="value")
+    records = records.with_columns(pl.lit(None, dtype=pl.String).alias(f) for f in fields if f not in records.columns)
+    golden = chosen.filter(pl.col("basis") == AUTHORITATIVE).select(
+        "cluster", "field", pl.col("value").alias("authoritative_value"),
+        pl.col("source").alias("authoritative_source"), pl.col("row").alias("authoritative_row"))
+    conflicts = (found.filter(~pl.col("authority")).join(golden, on=["cluster", "field"], how="inner")
+                 .filter(pl.col("value") != pl.col("authoritative_value"))
+                 .select("cluster", "field", "authoritative_value", "authoritative_source", "authoritative_row",
+                         pl.col("value").alias("other_value"), pl.col("source").alias("other_source"),
+                         pl.col("row").alias("other_row"), pl.col("version").alias("other_version"),
+                         pl.col("dataset").str.split("/").list.first().alias("provider")))
+    return GoldenResult(records.select("cluster", *fields).sort("cluster"), lineage.sort("cluster", "field"),
+                        conflicts)
+
+
+def _assert_same(result: GoldenResult, expected: GoldenResult) -> None:
+    assert result.records.equals(expected.records)
+    assert result.lineage.equals(expected.lineage)
+    assert result.conflicts.columns == expected.conflicts.columns
+    assert result.conflicts.equals(result.conflicts.sort("cluster", "field", "other_source", "other_row"))
+    everything = result.conflicts.columns
+    assert result.conflicts.sort(everything).equals(expected.conflicts.sort(everything))
+
+
+def test_the_small_city_s_golden_records_equal_the_plain_whole_frame_sort(fused, sources) -> None:
+    linked, result = fused
+    table = authority_table()
+    values = pl.concat([field_values(p, f, table, version=v) for p, (f, v) in sources.items()])
+    expected = _reference(linked, values, table)
+    assert result.lineage.height > 1000 and result.conflicts.height > 10
+    assert result.lineage.filter(pl.col("subject").is_not_null()).height > 0
+    _assert_same(result, expected)
+
+
+def test_ties_on_date_and_missing_dates_are_broken_as_by_the_plain_sort() -> None:
+    """Many clusters, few sources, dates that tie or are missing, and second-person values: every tie-break
+    of the rule (authority, date, nulls last, fallback order, source, row) decides somewhere."""
+    table = authority_table()
+    paths = [HUJI, SHEBAO, "sources/市民政局/婚姻登记.xlsx", XUEJI, "sources/市交通运输局/公交卡持卡人.csv",
+             "sources/秦皇岛市自来水公司/用水户.csv", "sources/市外/未列出的来源.csv"]
+    fields = ["name", "id_number", "sex", "marital_status", "phone", "education", "not_a_field"]
+    rng = __import__("random").Random(7)
+    rows, linked = [], []
+    for _ in range(3000):
+        source, row = rng.choice(paths), rng.randint(1, 400)
+        field = rng.choice(fields)
+        value = None if rng.random() < 0.05 else (f"13030219900101{row % 60:04d}" if field == "id_number"
+                                                  else rng.choice(["甲", "乙", "丙"]))
+        day = None if rng.random() < 0.3 else date(2020, 1, rng.randint(1, 3))
+        subject = f"13030219900101{rng.randint(0, 70):04d}" if rng.random() < 0.1 else None
+        rows.append((source, row, field, value, day, subject))
+        linked.append((source, row, rng.randint(1, 120)))
+    values = _values(rows).unique(["source", "row", "field", "subject"], keep="first", maintain_order=True)
+    links = pl.DataFrame(linked, schema=["source", "row", "cluster"], orient="row").unique(
+        ["source", "row"], keep="first", maintain_order=True)
+    expected = _reference(links, values, table)
+    assert expected.conflicts.height > 50 and expected.lineage.filter(pl.col("subject").is_not_null()).height > 0
+    _assert_same(golden_records(links, values, table), expected)

@@ -14,7 +14,14 @@ from opencc import OpenCC
 from zhengshu.core.ingest.connectors import open_source
 from zhengshu.core.ingest.schemas import SourceSpec
 from zhengshu.core.quality.schemas import id_number_valid
-from zhengshu.registries.population.linkage import LinkResult, link_persons, person_rows, standardise_person_rows
+from zhengshu.registries.population.domain import DOUBTFUL_LINKS, MANY_IDS, WHOLE_ON_VARIANT
+from zhengshu.registries.population.linkage import (
+    LinkResult,
+    _doubts,
+    link_persons,
+    person_rows,
+    standardise_person_rows,
+)
 from zhengshu.synth.city import generate_city
 from zhengshu.synth.config import CityConfig
 
@@ -59,9 +66,9 @@ def _extra_rows(people: pl.DataFrame) -> pl.DataFrame:
     birth = person["birth_date"].isoformat()
     spelt = OpenCC("s2t").convert(person["name"][0] + "玮" + person["name"][2:])
     misspelt = other["name"][:-1] + ("蕊" if other["name"][-1] != "蕊" else "芯")
-    elder, young, lonely, rare, wife, husband, namesake = (_valid_id(body) for body in (
+    elder, young, lonely, rare, wife, husband, namesake, misnamed = (_valid_id(body) for body in (
         "13030219500101001", "13030220010101002", "13030319480202003", "13030419700303004",
-        "13030219720404005", "13030219700505006", "13030319800606007"))
+        "13030219720404005", "13030219700505006", "13030319800606007", "13030219750707008"))
     rows = [
         {"row": 1, "id_number": person["id_number"], "name": person["name"], "phone": person["phone"]},
         {"row": 2, "name": f" {spelt} ", "birth_date": birth.replace("-", "/"), "phone": f"+86 {person['phone']}"},
@@ -88,6 +95,11 @@ def _extra_rows(people: pl.DataFrame) -> pl.DataFrame:
         {"row": 22, "id_number": husband, "name": "上官测丁", "address": "河北省秦皇岛市海港区测试路3号"},
         {"row": 23, "id_number": namesake, "name": "上官测丁", "address": "河北省秦皇岛市昌黎县测试路4号"},
         {"row": 24, "name": "上官测丁", "partner_id": wife},
+        # 东方测戊, registered with his birth date; another source writes his name 东方测己 three times, and a
+        # bus card of a 东方测己 joins him on that name: the link is doubtful (a person should look).
+        {"row": 25, "id_number": misnamed, "name": "东方测戊", "birth_date": "1975-07-07"},
+        *({"row": row, "id_number": misnamed, "name": "东方测己"} for row in (26, 27, 28)),
+        {"row": 29, "name": "东方测己", "phone": "13900000029", "card_type": "普通卡", "card_date": "2012-05-01"},
     ]
     return pl.DataFrame(rows, schema={"row": pl.Int64, "id_number": pl.String, "name": pl.String,
                                       "birth_date": pl.String, "sex": pl.String, "phone": pl.String,
@@ -110,7 +122,7 @@ def test_every_row_gets_exactly_one_cluster(linked) -> None:
     rows, result = linked
     assert result.rows.select("source", "row").equals(rows.select("source", "row"))
     assert result.rows["cluster"].null_count() == 0
-    assert set(result.rows["link"].unique()) <= {"身份证号", "概率匹配", "整簇匹配", "未链接"}
+    assert set(result.rows["link"].unique()) <= {"身份证号", "概率匹配", "整簇匹配", "未链接", *DOUBTFUL_LINKS}
 
 
 def test_no_cluster_holds_two_valid_id_numbers(linked) -> None:
@@ -164,6 +176,27 @@ def test_a_card_joins_the_only_namesake_its_birth_band_allows(linked) -> None:
     card = result.rows.filter((pl.col("source") == EXTRA) & (pl.col("row") == 14))
     assert card["link"].item() == "整簇匹配"
     assert _cluster(result, EXTRA, 14) == _cluster(result, EXTRA, 12) != _cluster(result, EXTRA, 13)
+
+
+def test_a_card_joined_on_a_name_other_than_the_registered_one_is_doubtful(linked) -> None:
+    _, result = linked
+    assert _cluster(result, EXTRA, 29) == _cluster(result, EXTRA, 25)
+    links = result.rows.filter((pl.col("source") == EXTRA) & pl.col("row").is_in([14, 29])).sort("row")["link"]
+    assert links.to_list() == ["整簇匹配", WHOLE_ON_VARIANT]  # 欧阳测甲's card joined on his registered name
+
+
+def test_the_probabilistic_links_of_a_cluster_with_two_id_numbers_are_doubtful() -> None:
+    """Twins born the same day, one character apart, chained by their ID-less birth certificates."""
+    first, second = _valid_id("13030620260215225"), _valid_id("13030220260215155")
+    prepared = pl.DataFrame({"exact_key": [first, None, second, None, first],
+                             "name": ["王轩宇", "王轩宇", "王墨宇", "王墨宇", "王轩宇"],
+                             "dated": [True, True, True, True, False]})
+    rows = pl.DataFrame({"source": ["s"] * 5, "row": [1, 2, 3, 4, 5], "cluster": [0, 0, 0, 0, 4],
+                         "link": ["身份证号", "概率匹配", "身份证号", "概率匹配", "身份证号"],
+                         "match_weight": [14.5, 14.5, 14.5, 14.5, None]})
+    marked = _doubts(prepared, rows)
+    assert marked["link"].to_list() == ["身份证号", MANY_IDS, "身份证号", MANY_IDS, "身份证号"]
+    assert marked.drop("link").equals(rows.drop("link"))
 
 
 def test_two_cards_choosing_one_person_both_stay_alone(linked) -> None:

@@ -12,7 +12,7 @@ import pytest
 from splink import DuckDBAPI
 from splink.backends.spark import SparkAPI
 
-from zhengshu.core.fusion.backend import splink_api
+from zhengshu.core.fusion.backend import database_api
 from zhengshu.registries.population.linkage import link_persons, standardise_person_rows
 from zhengshu.registries.population.tests.test_linkage import _read
 from zhengshu.synth.city import generate_city
@@ -32,9 +32,9 @@ def rows(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
 def test_the_setting_chooses_the_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     connection = duckdb.connect()
     monkeypatch.setenv("ZHENGSHU_FUSION_SPARK_MASTER", "")
-    assert isinstance(splink_api(connection), DuckDBAPI)
+    assert isinstance(database_api(connection), DuckDBAPI)
     monkeypatch.setenv("ZHENGSHU_FUSION_SPARK_MASTER", MASTER)
-    first, second = splink_api(connection), splink_api(connection)
+    first, second = database_api(connection), database_api(connection)
     connection.close()
     assert isinstance(first, SparkAPI) and first.spark is second.spark  # one session, built once
     assert first.spark.sparkContext.master == MASTER
