@@ -134,7 +134,12 @@ class Settings(BaseSettings):
         "decoded in DuckDB; 0 reads the Parquet files every time."
     )
 
-    @field_validator("database_url", "public_url", mode="before")
+    fusion_spark_master: str | None = Field(
+        None, description="Spark master URL (local[2], spark://host:7077, yarn) on which fusion runs Splink's entity "
+        "resolution; empty: DuckDB in the fusion process. Needs the `spark` extra and Java 17+.",
+    )
+
+    @field_validator("database_url", "public_url", "fusion_spark_master", mode="before")
     @classmethod
     def _blank_is_default(cls, value: str | None) -> str | None:
         return value or None

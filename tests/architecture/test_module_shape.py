@@ -14,6 +14,7 @@ ALLOWED_FILES = {
     # named extras, one or two per module, each saying what it holds
     "access", "authentication", "credentials", "recorder", "store", "masking", "upstream",
     "connectors", "linkage", "golden",
+    "backend",  # core/fusion: the engine Splink runs on (DuckDB, or Spark when the settings name a master)
 }
 
 

@@ -4,7 +4,7 @@ registry's fields, their standard form, the exact-link key (the same valid key =
 most frequent value, the Fellegi–Sunter model's comparison levels and settings, the connected components of
 the links, and each input row's uid and best match weight.
 
-Only Polars is imported at load time: Splink and DuckDB are loaded when a registry links (`duckdb_api`,
+Only Polars is imported at load time: Splink and DuckDB are loaded when a registry links (`splink_api`,
 `components`), so that a registry's pure rules may use the pieces here without loading them.
 """
 
@@ -15,12 +15,12 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 if TYPE_CHECKING:
-    from splink import DuckDBAPI
+    from splink.internals.database_api import DatabaseAPI
 
 # Two rows that both have a valid key were settled by the exact links: no blocking rule compares them again.
 NOT_BOTH_EXACT = "(l.exact_key is null or r.exact_key is null)"
@@ -47,18 +47,19 @@ def timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
 
 
 @contextmanager
-def duckdb_api() -> Iterator[DuckDBAPI]:
-    """Splink's DuckDB backend on a connection of its own, closed when the block ends. Splink logs errors
-    only: its warnings (e.g. "u values not fully trained" for a level the random sample never meets, which
-    then takes Splink's default on purpose) are noise on a data officer's console; the run's figures are in
-    the fusion report."""
+def splink_api() -> Iterator[DatabaseAPI[Any]]:
+    """Splink's backend for one linkage (`backend.database_api`: DuckDB on a connection of its own, closed when
+    the block ends, or Spark when the settings name a master). Splink logs errors only: its warnings (e.g. "u
+    values not fully trained" for a level the random sample never meets, which then takes Splink's default on
+    purpose) are noise on a data officer's console; the run's figures are in the fusion report."""
     import duckdb
-    from splink import DuckDBAPI
+
+    from zhengshu.core.fusion.backend import database_api
 
     logging.getLogger("splink").setLevel(logging.ERROR)
     connection = duckdb.connect()
     try:
-        yield DuckDBAPI(connection)
+        yield database_api(connection)
     finally:
         connection.close()
 
@@ -156,7 +157,7 @@ def model_settings(prior: float, comparisons: list[dict], blocking_rules: Sequen
 # --- clusters (聚类) ---------------------------------------------------------------------------------------------
 
 
-def components(nodes: pl.DataFrame, edges: pl.DataFrame, db_api: DuckDBAPI) -> pl.DataFrame:
+def components(nodes: pl.DataFrame, edges: pl.DataFrame, db_api: DatabaseAPI[Any]) -> pl.DataFrame:
     """Connected components (Splink's) of `edges` (`uid_l`, `uid_r`) over `nodes` (`uid`): `uid`, `cluster_id`."""
     from splink.clustering import cluster_pairwise_predictions_at_threshold
 

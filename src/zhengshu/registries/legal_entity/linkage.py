@@ -20,10 +20,10 @@ from zhengshu.core.fusion.linkage import (
     LinkResult,
     best_weights,
     components,
-    duckdb_api,
     exact_key,
     row_uids,
     source_rows,
+    splink_api,
     standardised,
     timed,
 )
@@ -88,7 +88,7 @@ def link_entities(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY) -
     with timed(seconds, "exact"):
         prepared = _prepared(rows)
         candidates = _candidates(prepared)
-    with duckdb_api() as db_api, timed(seconds, "predict_cluster"):
+    with splink_api() as db_api, timed(seconds, "predict_cluster"):
         loose = candidates.filter(pl.col("exact_key").is_null())
         pairs = pl.DataFrame(schema={"uid_l": pl.Int64, "uid_r": pl.Int64, "match_weight": pl.Float64})
         if not loose.is_empty() and len(candidates) > 1:

@@ -20,11 +20,11 @@ from zhengshu.core.fusion.linkage import (
     LinkResult,
     best_weights,
     components,
-    duckdb_api,
     exact_key,
     most_frequent,
     row_uids,
     source_rows,
+    splink_api,
     standardised,
     timed,
 )
@@ -95,7 +95,7 @@ def link_persons(rows: pl.DataFrame, *, threshold: float = MATCH_PROBABILITY, se
     with timed(seconds, "exact"):
         prepared = _prepared(rows)
         candidates = _candidates(prepared)
-    with duckdb_api() as db_api:
+    with splink_api() as db_api:
         with timed(seconds, "train"):
             table = db_api.register(candidates.to_arrow(), dataset_display_name="persons")
             linker = Linker(table, settings(prior=1e-4), log_level=None)
