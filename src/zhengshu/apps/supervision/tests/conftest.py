@@ -10,7 +10,6 @@ from conftest import make_actor
 
 from zhengshu.apps.supervision import service
 from zhengshu.apps.supervision.schemas import PlanImportResult
-from zhengshu.core.calendar.tests.test_cli import run  # noqa: F401 (a fixture: `zhengshu ...` on the test database)
 from zhengshu.core.identity import service as identity
 from zhengshu.kernel.actor import system_actor
 from zhengshu.kernel.permissions import Role

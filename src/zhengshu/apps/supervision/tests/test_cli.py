@@ -13,22 +13,22 @@ from zhengshu.apps.supervision.tests.conftest import SEED_PLAN
 pytestmark = pytest.mark.usefixtures("seeded")  # the department tree
 
 
-def test_import_the_seed_plan_then_export(run, tmp_path: Path) -> None:
-    code, out, _ = run("supervision", "import", str(SEED_PLAN))
+def test_import_the_seed_plan_then_export(run_cli, tmp_path: Path) -> None:
+    code, out, _ = run_cli("supervision", "import", str(SEED_PLAN))
     assert code == 0 and "已导入《秦皇岛市加强数字政府建设实施方案》：10 个部分，共 42 项任务" in out
     assert "需要处理的问题" not in out
-    code, out, _ = run("supervision", "plans")
+    code, out, _ = run_cli("supervision", "plans")
     assert code == 0 and "42 项任务  每月报送" in out
     plan_id = out.split()[0]
     target = tmp_path / "台账.xlsx"
-    code, out, _ = run("supervision", "export", plan_id, str(target))
+    code, out, _ = run_cli("supervision", "export", plan_id, str(target))
     assert code == 0 and load_workbook(target, read_only=True)["任务"].max_row == 43
 
 
-def test_unknown_names_are_listed_and_the_rest_imported(run, tmp_path: Path) -> None:
+def test_unknown_names_are_listed_and_the_rest_imported(run_cli, tmp_path: Path) -> None:
     plan = tmp_path / "plan.txt"
     plan.write_text("二、主要任务\n（一）基础\n1.甲。（牵头单位：市大数据中心、市公安局）\n", encoding="utf-8")
-    code, out, _ = run("supervision", "import", str(plan), "--cycle", "weekly")
+    code, out, _ = run_cli("supervision", "import", str(plan), "--cycle", "weekly")
     assert code == 0 and "共 1 项任务，1 条任务分工" in out
     assert "任务（一）1“甲”：部门树中没有“市大数据中心”" in out
 
@@ -37,6 +37,6 @@ def test_unknown_names_are_listed_and_the_rest_imported(run, tmp_path: Path) -> 
     (("supervision", "import", "/nonexistent/plan.txt"), "无法读取"),
     (("supervision", "import", str(SEED_PLAN), "--cycle", "daily"), "报送周期"),
 ])
-def test_errors_are_one_line(run, args: tuple[str, ...], says: str) -> None:
-    code, _, err = run(*args)
+def test_errors_are_one_line(run_cli, args: tuple[str, ...], says: str) -> None:
+    code, _, err = run_cli(*args)
     assert code == 2 and says in err and "Traceback" not in err
