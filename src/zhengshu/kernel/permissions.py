@@ -18,6 +18,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"  # 督查员 (市政府督查室: supervises every department's plan tasks)
     SYSTEM = "system"  # the platform itself
     CITIZEN = "citizen"  # 公众（实名）: a person signed in as themselves, never assigned to staff
+    CLIENT = "client"  # 接入系统: a department's system calling with its key; held by every client, never assigned
 
     @property
     def title(self) -> str:
@@ -25,8 +26,8 @@ class Role(StrEnum):
 
     @property
     def assignable(self) -> bool:
-        """Whether the role can be given to a staff account (the platform's and citizens' roles cannot)."""
-        return self not in (Role.SYSTEM, Role.CITIZEN)
+        """Whether the role can be given to a staff account (the platform's, citizens' and clients' roles cannot)."""
+        return self not in (Role.SYSTEM, Role.CITIZEN, Role.CLIENT)
 
     @property
     def department_scoped(self) -> bool:
@@ -41,6 +42,7 @@ ROLE_TITLES = {
     Role.SUPERVISOR: "督查员",
     Role.SYSTEM: "平台系统",
     Role.CITIZEN: "公众",
+    Role.CLIENT: "接入系统",
 }
 
 

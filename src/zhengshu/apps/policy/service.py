@@ -191,6 +191,7 @@ def _summary(row: dict, prefix: str = "") -> DocumentSummary:
     )
 
 
+@access.public("the policy library is public (政务公开): everyone may read it and ask it")
 def list_documents(uow: UnitOfWork, actor: Actor, q: str = "", validity: str | None = None,
                    page: int = 1) -> DocumentPage:
     """Documents whose title, issuer or 文号 has the words of `q`, newest first (public)."""
@@ -203,6 +204,7 @@ def list_documents(uow: UnitOfWork, actor: Actor, q: str = "", validity: str | N
     return DocumentPage(documents=[_summary(r) for r in rows], total=total, query=q)
 
 
+@access.public("the policy library is public (政务公开): everyone may read it and ask it")
 def get_document(uow: UnitOfWork, actor: Actor, code: str) -> DocumentView:
     """A document with its passages in order and its related documents (public)."""
     with uow.reading() as session:
@@ -244,6 +246,7 @@ def _warning(document: DocumentSummary) -> str:
     return f"注意：该文件{document.validity_title}{('（' + since + ' 起）') if since else ''}{note}，请以现行规定为准。"
 
 
+@access.public("the policy library is public (政务公开): everyone may read it and ask it")
 def prepare_search(uow: UnitOfWork, actor: Actor) -> int:
     """Build the in-memory search index now (about 8 s for 26,000 passages) rather than on the first
     question; returns how many passages it holds (public: it reads what everyone may read)."""
@@ -260,6 +263,7 @@ def _index(uow: UnitOfWork) -> store.LoadedIndex:
     return loaded
 
 
+@access.public("the policy library is public (政务公开): everyone may read it and ask it")
 def ask(uow: UnitOfWork, actor: Actor, question: str, limit: int = 3, *, ranked: bool = False) -> Answer:
     """The passages of the library that answer an everyday question, each with its citation, the answering
     sentence and a warning when its document is no longer in force; or an explicit no-answer (public).

@@ -57,7 +57,6 @@ from zhengshu.kernel.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 20
 MAX_PAGE = 1000  # the most entries one page may hold (the command line lists more than the pages)
-HIDDEN = "未找到，或您无权访问。"  # the same words as identity.access: absent and forbidden look alike
 
 
 def _today() -> date:
@@ -67,8 +66,7 @@ def _today() -> date:
 
 def _scope(actor: Actor) -> Any:
     """`queries.EVERYTHING` for those who manage every department's entries, else the actor's department."""
-    held = perms.MANAGE.roles & access.roles_of(actor)
-    return queries.EVERYTHING if any(not role.department_scoped for role in held) else actor.department_code
+    return queries.EVERYTHING if access.city_wide(actor, perms.MANAGE) else actor.department_code
 
 
 def _visible(actor: Actor, view: EntryView) -> bool:
@@ -102,7 +100,7 @@ def _managed(uow: UnitOfWork, actor: Actor, code: str) -> Entry:
     """The entry, inside the open unit of work, if the actor may manage it; NotFound otherwise."""
     entry = repository.get_entry(uow.session, code.strip())
     if entry is None:
-        raise NotFound(HIDDEN)
+        raise access.hidden()
     access.require(actor, perms.MANAGE, department=entry.provider_code)
     return entry
 
@@ -202,7 +200,7 @@ def get_entry(uow: UnitOfWork, actor: Actor, code: str) -> EntryDetail:
     with uow.reading() as session:
         view = queries.entry_view(session, code.strip())
         if view is None or not _visible(actor, view):
-            raise NotFound(HIDDEN)
+            raise access.hidden()
         return EntryDetail(entry=view, history=queries.entry_history(session, view.code),
                            versions=queries.entry_versions(session, view.code),
                            can_manage=access.can(actor, perms.MANAGE, department=view.provider_code))

@@ -59,19 +59,10 @@ from zhengshu.kernel.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 
-def _not_found(code: str) -> NotFound:
-    # the same words whether the dataset is missing or hidden from this actor: a refusal confirms nothing
-    return NotFound(f"数据集不存在或您无权访问：{code}", field="dataset_code")
-
-
-def _sees_all(actor: Actor, permission: Permission) -> bool:
-    """Whether the actor holds the permission through a role that is not limited to one department."""
-    return any(not role.department_scoped for role in access.roles_of(actor) & permission.roles)
-
-
-def _visible(dataset: DatasetRef | None, actor: Actor, permission: Permission, code: str) -> DatasetRef:
+def _visible(dataset: DatasetRef | None, actor: Actor, permission: Permission) -> DatasetRef:
+    """The dataset, if the actor holds the permission for its owner; the same answer when it does not exist."""
     if dataset is None or not access.can(actor, permission, department=dataset.owner_code):
-        raise _not_found(code)
+        raise access.hidden()
     return dataset
 
 
@@ -109,7 +100,7 @@ def ensure_dataset(uow: UnitOfWork, actor: Actor, code: str, name: str, owner: s
         except Conflict:  # created meanwhile by someone else
             pass
     with uow.reading() as session:
-        dataset = _visible(queries.dataset_ref(session, check_code(code)), actor, perms.WRITE, code)
+        dataset = _visible(queries.dataset_ref(session, check_code(code)), actor, perms.WRITE)
         if dataset.owner_code != owner:
             raise Conflict(f"数据集 {code} 属于部门 {dataset.owner_code}，不是 {owner}。", field="owner")
         view = queries.dataset_view(session, dataset.code)
@@ -120,7 +111,7 @@ def ensure_dataset(uow: UnitOfWork, actor: Actor, code: str, name: str, owner: s
 def list_datasets(uow: UnitOfWork, actor: Actor) -> list[DatasetView]:
     """Every dataset for platform admins and the platform; a data officer sees their department's."""
     access.require(actor, perms.READ)
-    owner = None if _sees_all(actor, perms.READ) else actor.department_code
+    owner = None if access.city_wide(actor, perms.READ) else actor.department_code
     with uow.reading() as session:
         return queries.list_datasets(session, owner)
 
@@ -129,14 +120,14 @@ def list_versions(uow: UnitOfWork, actor: Actor, dataset_code: str) -> list[Vers
     """A dataset's versions, newest first, with their status and which one is current."""
     access.require(actor, perms.READ)
     with uow.reading() as session:
-        dataset = _visible(queries.dataset_ref(session, dataset_code), actor, perms.READ, dataset_code)
+        dataset = _visible(queries.dataset_ref(session, dataset_code), actor, perms.READ)
         return queries.list_versions(session, dataset)
 
 
 # --- versions ---------------------------------------------------------------------------------------------
 
 def _locked(session: Session, actor: Actor, code: str) -> DatasetRef:
-    return _visible(repository.dataset_for_update(session, code), actor, perms.WRITE, code)
+    return _visible(repository.dataset_for_update(session, code), actor, perms.WRITE)
 
 
 def _publish(uow: UnitOfWork, actor: Actor, dataset: DatasetRef, number: int) -> DatasetRef:
@@ -169,7 +160,7 @@ def write_version(uow: UnitOfWork, actor: Actor, store: DatasetStore, dataset_co
     With `publish`, the version also becomes current in the transaction that makes it ready."""
     access.require(actor, perms.WRITE)
     with uow.reading() as session:
-        _visible(queries.dataset_ref(session, dataset_code), actor, perms.WRITE, dataset_code)
+        _visible(queries.dataset_ref(session, dataset_code), actor, perms.WRITE)
     encoded = encode(frame, tuple(columns) if columns is not None else None)
     with uow:
         dataset = _locked(uow.session, actor, dataset_code)
@@ -240,7 +231,7 @@ def _readable(uow: UnitOfWork, actor: Actor, dataset_code: str, query: RecordQue
               ) -> tuple[DatasetRef, VersionView, ReadPlan]:
     access.require(actor, perms.READ)
     with uow.reading() as session:
-        dataset = _visible(queries.dataset_ref(session, dataset_code), actor, perms.READ, dataset_code)
+        dataset = _visible(queries.dataset_ref(session, dataset_code), actor, perms.READ)
         number = query.version
         if number is None and query.after:
             number = cursor_version(query.after)  # a paging reader stays on the version it started on

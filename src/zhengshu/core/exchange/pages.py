@@ -8,8 +8,9 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from zhengshu.core.exchange import permissions as perms
 from zhengshu.core.exchange import service
-from zhengshu.kernel.actor import ActorKind
+from zhengshu.core.identity import access
 from zhengshu.kernel.errors import InvalidInput
 from zhengshu.web.dependencies import ActorDep, OptionalActorDep, UnitOfWorkDep
 from zhengshu.web.templating import render
@@ -48,6 +49,6 @@ def consumers(request: Request, uow: UnitOfWorkDep, actor: ActorDep, provider: s
 
 @router.get("/my/reads", response_class=HTMLResponse)
 def my_reads(request: Request, uow: UnitOfWorkDep, actor: OptionalActorDep) -> Response:
-    if actor.kind is not ActorKind.CITIZEN:
+    if not access.can(actor, perms.VIEW_MY_READS):  # a citizen signed in as themselves
         return RedirectResponse("/my/login", status_code=303)
     return render(request, "exchange/my_reads.html", {"reads": service.reads_about_me(uow, actor)})

@@ -52,7 +52,6 @@ from zhengshu.kernel.subjects import subject_hash, subject_key
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-HIDDEN = "资源不存在或未获授权：{}"
 
 
 @dataclass
@@ -133,7 +132,7 @@ def _client(actor: Actor) -> None:
 
 def _grant(uow: UnitOfWork, actor: Actor, resource_code: str) -> Grant:
     """The client's grant for the resource, in force today; anything else reads as not found."""
-    hidden = NotFound(HIDDEN.format(resource_code), details={"reason": "no_active_grant"})
+    hidden = access.hidden(reason="no_active_grant")  # the same for a resource that does not exist
     try:
         grant = sharing.active_grant(uow, actor, resource_code)
     except NotFound:
@@ -166,7 +165,7 @@ def _entry(resource_code: str, uow: UnitOfWork, call: _Call) -> tuple[_Source, l
     call learns the entry's provider."""
     entry = catalog.published_entry(uow, system_actor("数据交换"), resource_code)
     if entry is None:
-        raise NotFound(HIDDEN.format(resource_code), details={"reason": "resource_unavailable"})
+        raise access.hidden(reason="resource_unavailable")  # told only to a client holding a grant for it
     call.provider_code = entry.provider_code
     if entry.mount is None or entry.mount.kind.value not in ("dataset", "registry", "live_api"):
         raise Conflict(f"资源 {resource_code} 的挂接方式交换网关暂不能提供。", details={"reason": "mount_unsupported"})

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from zhengshu.core.identity import authentication, service
+from zhengshu.core.identity import access, authentication, service
+from zhengshu.core.identity import permissions as perms
 from zhengshu.core.identity.schemas import ClientCreate, UserCreate
 from zhengshu.kernel.actor import ActorKind
 from zhengshu.kernel.errors import Conflict, InvalidInput, NotAuthenticated
@@ -88,7 +89,7 @@ def dashboard(request: Request, uow: UnitOfWorkDep, actor: ActorDep) -> Response
     if actor.kind is ActorKind.CITIZEN:
         return RedirectResponse(CITIZEN_HOME, status_code=303)
     summary = service.summary(uow, actor)
-    roles = [ROLE_TITLES[Role(r)] for r in sorted(actor.roles) if r in Role._value2member_map_]
+    roles = [role.title for role in sorted(access.roles_of(actor))]
     context = {"summary": summary, "roles": roles, "cards": dashboard_cards(request, actor)}
     return render(request, "identity/dashboard.html", context)
 
@@ -136,7 +137,8 @@ def create_user(
 
 
 def _clients_page(request: Request, uow: UnitOfWorkDep, actor: ActorDep, **extra: object) -> Response:
-    departments = [o for o in service.list_organisations(uow, actor) if o.kind == "department"]
+    departments = [o for o in service.list_organisations(uow, actor) if o.kind == "department"
+                   and access.can(actor, perms.MANAGE_CLIENTS, department=o.code)]  # those it may register for
     clients = service.list_clients(uow, actor)
     context = {"clients": clients, "departments": departments, **extra}
     return render(request, "identity/clients.html", context, status_code=400 if "error" in extra else 200)

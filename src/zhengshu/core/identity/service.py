@@ -146,6 +146,8 @@ class SignedIn:
     actor: Actor
 
 
+@access.public(
+    "signing in: the password is the check, and whoever asks gets the same answer for a wrong one")
 def sign_in(uow: UnitOfWork, actor: Actor, username: str, password: str, settings: Settings) -> SignedIn:
     """Check a password. Failures are counted and audited; too many in a row lock the account a while."""
     now = clock.now()
@@ -187,6 +189,7 @@ def sign_in(uow: UnitOfWork, actor: Actor, username: str, password: str, setting
     return SignedIn(user_id=user["id"], epoch=user["session_epoch"], actor=signed)
 
 
+@access.public("signing in as oneself: there is no actor yet (a demo stand-in, off in production)")
 def citizen_sign_in(uow: UnitOfWork, actor: Actor, id_number: str, platform_secret: str | bytes,
                     settings: Settings) -> Actor:
     """A citizen signs in as themselves by ID number (公民身份号码) — the demo stand-in for real-name
@@ -203,6 +206,7 @@ def citizen_sign_in(uow: UnitOfWork, actor: Actor, id_number: str, platform_secr
     return citizen
 
 
+@access.public("ends the caller's own sessions, nobody else's")
 def sign_out(uow: UnitOfWork, actor: Actor) -> None:
     """End the user's sessions on the server too: the session lives in a signed cookie, so a copy of the
     cookie taken before signing out would otherwise still be accepted afterwards."""
@@ -231,6 +235,7 @@ def create_client(uow: UnitOfWork, actor: Actor, data: ClientCreate) -> CreatedC
     return CreatedClient(client=client, client_secret=secret)
 
 
+@access.public("a client's key and secret are the check: there is no actor yet")
 def issue_token(uow: UnitOfWork, actor: Actor, request: TokenRequest, signer: TokenSigner) -> TokenResponse:
     """Exchange a client's key and secret for a short-lived bearer token."""
     target = f"client:{request.client_key}"
@@ -249,6 +254,7 @@ def issue_token(uow: UnitOfWork, actor: Actor, request: TokenRequest, signer: To
     return TokenResponse(access_token=signer.issue(request.client_key), expires_in=signer.ttl_seconds)
 
 
+@access.public("resolving who the caller is comes before any permission")
 def actor_for_token(uow: UnitOfWork, token: str, signer: TokenSigner) -> Actor:
     """The client a bearer token speaks for; forged, expired or revoked tokens raise NotAuthenticated."""
     client_key = signer.client_key(token)
@@ -259,6 +265,7 @@ def actor_for_token(uow: UnitOfWork, token: str, signer: TokenSigner) -> Actor:
     return actor
 
 
+@access.public("resolving who the caller is comes before any permission")
 def actor_for_session(uow: UnitOfWork, user_id: int, epoch: int) -> Actor | None:
     with uow.reading() as session:
         return queries.user_actor(session, user_id, epoch)

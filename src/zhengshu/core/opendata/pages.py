@@ -11,6 +11,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from zhengshu.core.identity import access
+from zhengshu.core.opendata import permissions as perms
 from zhengshu.core.opendata import service
 from zhengshu.core.opendata.domain.opening import LICENCES, THEMES
 from zhengshu.core.opendata.schemas import DecisionInput, ProposalInput, ReviewInput, WithdrawInput
@@ -116,7 +118,7 @@ def _detail_page(request: Request, uow: UnitOfWorkDep, actor: ActorDep, code: st
     detail = service.get_opening(uow, actor, code)
     return render(request, "opendata/opening.html", {
         "d": detail.opening, "history": detail.history, "error": error,
-        "can_approve": "platform_admin" in actor.roles or "system" in actor.roles}, status_code=status)
+        "can_approve": access.can(actor, perms.APPROVE)}, status_code=status)
 
 
 @router.get("/opendata/openings/{code}", response_class=HTMLResponse)

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from zhengshu.core.identity import access
+from zhengshu.core.sharing import permissions as perms
 from zhengshu.core.sharing import service
 from zhengshu.core.sharing.schemas import (
     AnswerCreate,
@@ -89,10 +91,12 @@ def _status(error: InvalidInput | Conflict) -> int:
 @router.get("/sharing", response_class=HTMLResponse)
 def requests_page(request: Request, uow: UnitOfWorkDep, actor: ActorDep,
                   scope: Annotated[str, Query(max_length=16)] = "") -> Response:
-    scope = scope or ("mine" if "data_officer" in actor.roles else "review")
+    can_request = access.can(actor, perms.REQUEST)
+    scope = scope or ("mine" if can_request else "review")
     found = service.list_requests(uow, actor, scope)
     return render(request, "sharing/requests.html", {"requests": found, "scope": scope, "scopes": SCOPE_TITLES,
-                                                     "summary": service.summary(uow, actor)})
+                                                     "summary": service.summary(uow, actor),
+                                                     "can_request": can_request})
 
 
 def _new_page(request: Request, uow: UnitOfWork, actor: Actor, code: str, values: dict[str, Any],
@@ -226,7 +230,9 @@ def _needs_page(request: Request, uow: UnitOfWork, actor: Actor, status: str, *,
                 error: InvalidInput | Conflict | None = None, done: str | None = None,
                 values: dict[str, str] | None = None) -> Response:
     context = {"needs": service.list_needs(uow, actor, status), "status": status, "done": done,
-               "values": values or {}, "error": error.message if error else None}
+               "values": values or {}, "error": error.message if error else None,
+               "can_request": access.can(actor, perms.REQUEST), "can_post": access.can(actor, perms.POST_NEED),
+               "can_answer": access.can(actor, perms.ANSWER_NEED)}
     return render(request, "sharing/needs.html", context, status_code=_status(error) if error else 200)
 
 

@@ -26,7 +26,6 @@ from zhengshu.core.identity import access
 from zhengshu.core.identity import service as identity
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
-from zhengshu.kernel.errors import NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 ROLE_TITLES = {"lead": "牵头", "responsible": "责任"}
@@ -85,7 +84,7 @@ def read_plan(uow: UnitOfWork, plan_id: int, mine: tuple[str, ...] = (), today: 
     with uow.reading() as session:
         row = queries.plan(session, plan_id)
         if row is None:
-            raise NotFound("未找到，或您无权访问。")
+            raise access.hidden()
         sections = queries.plan_sections(session, plan_id)
         task_rows = queries.plan_tasks(session, plan_id)
         assignment_rows = queries.plan_assignments(session, plan_id)

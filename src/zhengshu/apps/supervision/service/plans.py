@@ -20,7 +20,7 @@ from zhengshu.apps.supervision.service._common import ROLE_TITLES, directory, pl
 from zhengshu.core.identity import access
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
-from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
+from zhengshu.kernel.errors import Conflict, InvalidInput
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 
@@ -101,7 +101,7 @@ def set_cycle(uow: UnitOfWork, actor: Actor, plan_id: int, cycle: str) -> PlanVi
     with uow:
         previous = repository.plan_cycle(uow.session, plan_id)
         if previous is None:
-            raise NotFound("未找到，或您无权访问。")
+            raise access.hidden()
         if previous != new.value:
             repository.set_cycle(uow.session, plan_id, new.value)
             uow.emit(CycleChanged(actor=actor, target=f"supervision_plan:{plan_id}", cycle=new.value,
@@ -124,7 +124,7 @@ def assign_department(uow: UnitOfWork, actor: Actor, task_id: int, organisation_
         raise InvalidInput(f"部门代码不存在：{organisation_code}", field="organisation_code")
     with uow:
         if queries.task_plan(uow.session, task_id) is None:
-            raise NotFound("未找到，或您无权访问。")
+            raise access.hidden()
         if repository.assignment_id(uow.session, task_id, organisation_code) is not None:
             raise Conflict(f"{name}已承担该任务。", field="organisation_code")
         repository.add_assignments(uow.session, [{"task_id": task_id, "organisation_code": organisation_code,

@@ -20,12 +20,11 @@ from zhengshu.apps.supervision.service._common import PlanState, directory, read
 from zhengshu.core.identity import access
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
-from zhengshu.kernel.errors import InvalidInput, NotFound
+from zhengshu.kernel.errors import InvalidInput
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 MAX_ATTACHMENT = 10 * 1024 * 1024  # per file
 MAX_ATTACHMENTS = 5
-NOT_FOUND = "未找到，或您无权访问。"
 
 
 def _visible(uow: UnitOfWork, actor: Actor, plan_id: int) -> tuple[PlanState, bool]:
@@ -34,7 +33,7 @@ def _visible(uow: UnitOfWork, actor: Actor, plan_id: int) -> tuple[PlanState, bo
     oversees = access.can(actor, perms.OVERSEE)
     mine = reporting_units(uow, actor)
     if not oversees and not mine:
-        raise NotFound(NOT_FOUND)
+        raise access.hidden()
     return read_plan(uow, plan_id, mine), oversees
 
 
@@ -72,11 +71,11 @@ def task_detail(uow: UnitOfWork, actor: Actor, task_id: int) -> TaskDetail:
     with uow.reading() as session:
         plan_id = queries.task_plan(session, task_id)
     if plan_id is None:
-        raise NotFound(NOT_FOUND)
+        raise access.hidden()
     state, oversees = _visible(uow, actor, plan_id)
     task = next(t for t in state.tasks if t.id == task_id)
     if not oversees and not _is_mine(state, task):
-        raise NotFound(NOT_FOUND)
+        raise access.hidden()
     assignments = state.assignments.get(task_id, [])
     return TaskDetail(task=task, text=state.texts[task_id], plan=state.plan, assignments=assignments,
                       reports=_reports(uow, state, task_id),
@@ -106,13 +105,13 @@ def report_progress(uow: UnitOfWork, actor: Actor, task_id: int, data: ProgressI
     tree = directory(uow, actor)
     unit = data.organisation_code or actor.department_code
     if unit is None or not tree.reports_for(actor.department_code, unit):
-        raise NotFound(NOT_FOUND)
+        raise access.hidden()
     status, percent, text = check_report(data.status, data.percent, data.text)
     files = _check_uploads(uploads or [])
     with uow:
         assignment = repository.assignment_id(uow.session, task_id, unit)
         if assignment is None:
-            raise NotFound(NOT_FOUND)
+            raise access.hidden()
         now = clock.now()
         report_id = repository.add_report(uow.session, assignment, status=status.value, percent=percent, text=text,
                                           at=now, by=actor.label, by_name=actor.name)
@@ -133,6 +132,6 @@ def attachment_file(uow: UnitOfWork, actor: Actor, attachment_id: int) -> Upload
     with uow.reading() as session:
         row = queries.attachment(session, attachment_id)
     if row is None:
-        raise NotFound(NOT_FOUND)
+        raise access.hidden()
     task_detail(uow, actor, row["task_id"])  # the same visibility as the task
     return Upload(file_name=row["file_name"], media_type=row["media_type"], content=row["content"])

@@ -102,3 +102,37 @@ def test_the_platform_itself_holds_what_names_the_system_role() -> None:
 
 def test_roles_of_ignores_unknown_names() -> None:
     assert access.roles_of(person("analyst", "nonsense")) == frozenset({Role.ANALYST})
+
+
+def test_a_refusal_is_the_one_answer_with_no_field_and_no_details() -> None:
+    with pytest.raises(NotFound) as caught:
+        access.require(person(), perms.MANAGE_USERS)
+    refused = caught.value
+    assert (refused.message, refused.field, refused.details) == ("未找到，或您无权访问。", None, {})
+    assert (access.hidden().message, access.hidden().details) == (refused.message, {})
+    assert access.hidden(reason="no_active_grant").details == {"reason": "no_active_grant"}
+
+
+def test_an_api_client_holds_the_client_role_by_what_it_is_and_nobody_else_does() -> None:
+    client = Actor(kind=ActorKind.CLIENT, id="zs_abc", name="公安系统", department_code=POLICE)
+    use = Permission("test.use", "凭授权读取", (Role.CLIENT,))
+    assert access.roles_of(client) == frozenset({Role.CLIENT}) and access.can(client, use)
+    assert not access.can(person(Role.CLIENT.value, Role.PLATFORM_ADMIN.value), use)  # a name in a list is not it
+    assert not Role.CLIENT.assignable
+
+
+def test_city_wide_is_a_role_not_bound_to_one_department() -> None:
+    assert access.city_wide(person(Role.PLATFORM_ADMIN.value), perms.MANAGE_CLIENTS)
+    assert not access.city_wide(person(Role.DATA_OFFICER.value), perms.MANAGE_CLIENTS)  # holds it, in one department
+    assert not access.city_wide(person(Role.ANALYST.value), perms.MANAGE_CLIENTS)  # does not hold it
+
+
+def test_a_public_mark_keeps_the_function_and_says_why() -> None:
+    def opening_hours() -> str:
+        return "9:00"
+
+    marked = access.public("everyone may know")(opening_hours)
+    assert marked is opening_hours and marked() == "9:00" and marked.__access_public__ == "everyone may know"
+    for reason in ("", "   "):
+        with pytest.raises(ValueError, match="say why"):
+            access.public(reason)

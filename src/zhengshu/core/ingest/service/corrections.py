@@ -17,7 +17,7 @@ from zhengshu.core.ingest.events import CorrectionClosed, CorrectionOpened
 from zhengshu.core.ingest.schemas import CorrectionView, ErrorReport
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor, system_actor
-from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
+from zhengshu.kernel.errors import Conflict, InvalidInput
 from zhengshu.kernel.unit_of_work import UnitOfWork
 from zhengshu.modules import Card
 
@@ -89,7 +89,7 @@ def report_error(uow: UnitOfWork, actor: Actor, resource_code: str, report: Erro
     access.require(actor, perms.REPORT)
     entry = catalog.published_entry(uow, actor, resource_code)
     if entry is None:
-        raise NotFound(f"资源不存在或未发布：{resource_code}")
+        raise access.hidden()
     description = report.description.strip()
     if len(description) < 2:
         raise InvalidInput("请说明哪里错了、正确的是什么。", field="description")
@@ -111,10 +111,11 @@ def report_error(uow: UnitOfWork, actor: Actor, resource_code: str, report: Erro
 
 def close_correction(uow: UnitOfWork, actor: Actor, correction_id: int, note: str) -> CorrectionView:
     """The provider closes a task it fixed at source, saying how."""
+    access.require(actor, perms.LOAD)
     with uow.reading() as session:
         row = queries.correction(session, correction_id)
     if row is None or not access.can(actor, perms.LOAD, department=row["provider_code"]):
-        raise NotFound(f"没有纠错任务 {correction_id}")
+        raise access.hidden()
     if row["status"] != "open":
         raise Conflict(f"纠错任务 {correction_id} 已关闭。")
     note = note.strip()
@@ -137,7 +138,7 @@ def _scope(actor: Actor) -> str | None:
     if access.can(actor, perms.OVERSEE):
         return None
     if actor.department_code is None:
-        raise NotFound("未找到，或您无权访问。")
+        raise access.hidden()
     return actor.department_code
 
 

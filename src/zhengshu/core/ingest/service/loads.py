@@ -395,13 +395,15 @@ def _view(uow: UnitOfWork, load_id: str, outcome: dict[str, Any] | None = None) 
     with uow.reading() as session:
         row = queries.load(session, load_id)
     if row is None:
-        raise NotFound(f"没有加载 {load_id}", field="load_id")
+        raise access.hidden()
     extra = {k: (outcome or {}).get(k) for k in ("mapping", "standardised", "problems") if (outcome or {}).get(k)}
     return LoadView(**{k: row[k] for k in LoadView.model_fields if k in row}, status_title=STATUS_TITLES[row["status"]],
                     **extra)
 
 
 def get_load(uow: UnitOfWork, actor: Actor, load_id: str) -> LoadView:
+    """A load, for those who may preview its resource's data; one answer for "no such load" and "not yours"."""
+    access.require(actor, perms.PREVIEW)
     view = _view(uow, load_id.strip())
     _entry(uow, actor, view.resource_code, perms.PREVIEW)
     return view

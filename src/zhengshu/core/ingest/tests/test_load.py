@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from conftest import make_actor
+from conftest import make_actor, page, web_as
 from typer.testing import CliRunner
 
 from zhengshu.core.calendar import service as calendar
@@ -236,6 +236,27 @@ def test_a_consumer_reports_a_wrong_record_and_the_provider_closes_it(platform: 
         service.close_correction(platform.uow(), OFFICER, task.id, "")
     done = service.close_correction(platform.uow(), OFFICER, task.id, "已在户籍系统中更正")
     assert done.status == "closed" and done.closing_note == "已在户籍系统中更正"
+
+
+def test_no_such_load_and_another_department_s_load_answer_alike(platform: Platform, resource: str,
+                                                                 tmp_path: Path) -> None:
+    """The load page once said "没有加载 X" for a load that does not exist and "not found" for another
+    department's: telling the two apart confirmed a load id. Now both are the one answer."""
+    loaded = load(platform, resource, gbk_file(tmp_path, [ROWS[0], ROWS[2]]))
+    catalog.publish_entry(platform.uow(), OFFICER, resource)  # the entry is visible to everyone; its loads are not
+    for who in (OTHER, make_actor()):  # another department's officer, a user without any role
+        with web_as(platform, who) as (client, _):
+            for path in ("/ingest/loads/{}", "/ingest/loads/{}/rejected.csv", "/ingest/loads/{}/progress"):
+                theirs, missing = (client.get(path.format(i)) for i in (loaded.load_id, "L-no-such-load"))
+                assert "未找到，或您无权访问" in page(theirs, 404)
+                assert (theirs.status_code, theirs.text) == (missing.status_code, missing.text)
+                as_json = [client.get(path.format(i), headers={"Accept": "application/json"})
+                           for i in (loaded.load_id, "L-no-such-load")]
+                assert as_json[0].status_code == as_json[1].status_code == 404
+                assert as_json[0].json() == as_json[1].json() == {"error": {
+                    "code": "not_found", "message": "未找到，或您无权访问。", "field": None, "details": {}}}
+    with web_as(platform, OFFICER) as (client, _):
+        assert client.get(f"/ingest/loads/{loaded.load_id}").status_code == 200
 
 
 def wait_for(platform: Platform, load_id: str, seconds: float = 20) -> Any:

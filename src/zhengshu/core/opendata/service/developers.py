@@ -46,6 +46,7 @@ def _digest(key: str) -> str:
     return sm3_hex(key.encode("utf-8"))
 
 
+@access.public("anyone may register as a developer (开发者注册)")
 def sign_up(uow: UnitOfWork, actor: Actor, data: DeveloperSignUp) -> DeveloperKey:
     """开发者注册 (anyone): a name and an e-mail address give a key, shown this once."""
     email = data.email.strip().lower()
@@ -63,6 +64,8 @@ def sign_up(uow: UnitOfWork, actor: Actor, data: DeveloperSignUp) -> DeveloperKe
     return DeveloperKey(developer_id=developer_id, name=data.name.strip(), key=key, key_prefix=prefix)
 
 
+@access.public(
+    "resolving which developer a key belongs to comes before any check; the key is the check")
 def caller_for_key(uow: UnitOfWork, actor: Actor, key: str | None) -> Caller | None:
     """The developer a key belongs to; None without a key; NotAuthenticated (401) for a wrong one."""
     if not key:
@@ -87,6 +90,7 @@ def _require_application(uow: UnitOfWork, row: dict[str, Any], caller: Caller | 
                        field="code", details={"reason": "application_required"})
 
 
+@access.public("a registered developer's key is the right to apply; the public portal has no roles")
 def apply(uow: UnitOfWork, actor: Actor, caller: Caller | None, code: str, data: ApplicationInput) -> ApplicationView:
     """申请使用 a 有条件开放 dataset (a developer with their key): purpose, conditions accepted."""
     if caller is None:
@@ -128,7 +132,7 @@ def review(uow: UnitOfWork, actor: Actor, application_id: int, data: ReviewInput
         views = queries.application_views(uow.session, application_id=application_id) if found else []
         opening = repository.opening_by_id(uow.session, found["opening_id"]) if found else None
         if not views or opening is None or not access.can(actor, perms.REVIEW, department=opening["provider_code"]):
-            raise NotFound("使用申请不存在。", field="application_id")
+            raise access.hidden()
         if found["status"] != "pending":
             raise Conflict("该申请已审核。", field="application_id")
         if not data.approve and not data.note.strip():

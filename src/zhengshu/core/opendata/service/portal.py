@@ -22,6 +22,7 @@ from zhengshu.core.catalog import service as catalog
 from zhengshu.core.catalog.schemas import EntryFilter
 from zhengshu.core.datasets import service as datasets
 from zhengshu.core.datasets.schemas import Filter, RecordQuery
+from zhengshu.core.identity import access
 from zhengshu.core.opendata import queries, repository
 from zhengshu.core.opendata.domain.opening import THEMES, Status
 from zhengshu.core.opendata.schemas import (
@@ -95,6 +96,7 @@ def _facet_key(row: dict[str, Any], name: str) -> tuple[str, str]:
     return value, FACET_LABELS.get(name, {}).get(value, value)
 
 
+@access.public("the open-data portal is for the public: only open datasets exist here")
 def home(uow: UnitOfWork, actor: Actor) -> PortalHome:
     """首页: the themes with their counts, the newest and the most-used open datasets."""
     with uow.reading() as session:
@@ -124,6 +126,7 @@ def _matching(uow: UnitOfWork, found: list[dict[str, Any]], text: str) -> list[d
     return direct + by_entry
 
 
+@access.public("the open-data portal is for the public: only open datasets exist here")
 def search(uow: UnitOfWork, actor: Actor, text: str = "", filters: dict[str, str] | None = None,
            sort: str = "newest", page: int = 1, page_size: int = 20) -> PortalSearch:
     """检索: open datasets by words (Chinese), facets (theme, provider, format, update cycle, open type),
@@ -163,6 +166,7 @@ def search(uow: UnitOfWork, actor: Actor, text: str = "", filters: dict[str, str
                         page=page, page_size=page_size, facets=facets)
 
 
+@access.public("the open-data portal is for the public: only open datasets exist here")
 def dataset(uow: UnitOfWork, actor: Actor, ctx: Context, code: str, count_view: bool = False) -> OpeningDetail:
     """A dataset's page: metadata, items, update history (only open datasets)."""
     row = _open_row(uow, ctx, code)
@@ -197,6 +201,7 @@ def _served(uow: UnitOfWork, ctx: Context, code: str, caller: Caller | None) -> 
     return row, view
 
 
+@access.public("the open-data portal is for the public: only open datasets exist here")
 def records(uow: UnitOfWork, actor: Actor, ctx: Context, code: str, query: RecordQuery,
             caller: Caller | None = None, with_total: bool = False, count_as: str | None = "api") -> RecordsPage:
     """One page of an open dataset's records (the served version), with filters, sort and a cursor."""
@@ -231,6 +236,7 @@ def _frame(rows: list[dict], columns: Sequence[str]) -> pl.DataFrame:
     return pl.DataFrame(rows, infer_schema_length=None).select(list(columns))
 
 
+@access.public("the open-data portal is for the public: only open datasets exist here")
 def download(uow: UnitOfWork, actor: Actor, ctx: Context, code: str, fmt: str, filters: Sequence[Filter] = (),
              caller: Caller | None = None) -> tuple[str, Iterator[bytes]]:
     """下载: the served version (filtered, when asked) as CSV (UTF-8 with BOM, for Excel), XLSX or JSON, as a
@@ -299,6 +305,7 @@ def _xlsx(pages: Iterator[list[dict]], columns: list[str]) -> Iterator[bytes]:
         os.unlink(path)
 
 
+@access.public("the open-data portal is for the public: only open datasets exist here")
 def dcat_dataset(uow: UnitOfWork, actor: Actor, ctx: Context, code: str, base_url: str) -> dict[str, Any]:
     """DCAT-AP JSON-LD of one open dataset: the catalogue's description of its entry (the catalogue's DCAT
     code) with the portal's title, licence, landing page and distributions."""
@@ -337,6 +344,7 @@ def _dcat(uow: UnitOfWork, row: dict[str, Any], base: str) -> dict[str, Any]:
     return document
 
 
+@access.public("the open-data portal is for the public: only open datasets exist here")
 def dcat_catalog(uow: UnitOfWork, actor: Actor, ctx: Context, base_url: str) -> dict[str, Any]:
     """DCAT-AP JSON-LD of the whole open catalogue: a `dcat:Catalog` of the open datasets."""
     base = base_url.rstrip("/")
@@ -355,6 +363,7 @@ def dcat_catalog(uow: UnitOfWork, actor: Actor, ctx: Context, base_url: str) -> 
             "dct:modified": clock.now().isoformat(), "dcat:dataset": found}
 
 
+@access.public("the open-data portal is for the public: only open datasets exist here")
 def sitemap(uow: UnitOfWork, actor: Actor, base_url: str) -> str:
     """sitemap.xml of the portal: the home, the search page and each open dataset's stable page."""
     base = base_url.rstrip("/")
@@ -387,6 +396,7 @@ def _series(frame: pl.DataFrame, x: str, measure: str | None, how: str) -> dict[
     return {"title": title, "x_name": x, "x": [str(v) for v in grouped[x].to_list()], "y": grouped["y"].to_list()}
 
 
+@access.public("the open-data portal is for the public: only open datasets exist here")
 def charts(uow: UnitOfWork, actor: Actor, ctx: Context, code: str) -> list[dict[str, Any]]:
     """自动图表 where the data suits them, computed over the whole served version (a few columns only):
     a time series when there is a date column (the mean of the first number per date, or the rows per date);

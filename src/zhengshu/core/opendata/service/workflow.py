@@ -37,7 +37,6 @@ from zhengshu.settings import Settings
 
 PLATFORM = system_actor("数据开放")
 SAMPLE_ROWS = 1000  # rows the sensitive-data dictionary looks at (the dataset store's largest page)
-HIDDEN = "开放数据集不存在或尚未开放：{}"
 
 
 @dataclass(frozen=True)
@@ -106,9 +105,19 @@ def _evaluate(uow: UnitOfWork, ctx: Context, entry: EntryView, dataset: str, fie
 
 
 def _published(uow: UnitOfWork, entry_code: str) -> EntryView:
+    """The published entry of an opening the data authority decides on (it sees every department's)."""
     entry = catalog.published_entry(uow, PLATFORM, entry_code)
     if entry is None:
         raise NotFound(f"目录资源不存在或未发布：{entry_code}", field="entry_code")
+    return entry
+
+
+def _proposable(uow: UnitOfWork, actor: Actor, entry_code: str) -> EntryView:
+    """The published entry, if the actor may propose its department's data; one answer for "no such entry"
+    and "not your department's"."""
+    entry = catalog.published_entry(uow, PLATFORM, entry_code)
+    if entry is None or not access.can(actor, perms.PROPOSE, department=entry.provider_code):
+        raise access.hidden()
     return entry
 
 
@@ -121,8 +130,7 @@ def _dataset_of(entry: EntryView) -> str:
 def propose(uow: UnitOfWork, actor: Actor, ctx: Context, data: ProposalInput) -> OpeningDetail:
     """提出开放: the gate runs at once; a refused proposal is kept with its reasons (status `refused`)."""
     access.require(actor, perms.PROPOSE)
-    entry = _published(uow, data.entry_code.strip())
-    access.require(actor, perms.PROPOSE, department=entry.provider_code)
+    entry = _proposable(uow, actor, data.entry_code.strip())
     open_type = opening.check_open_type(entry.opening.type.value if entry.opening else None)
     dataset = _dataset_of(entry)
     code = opening.check_code(data.code)
@@ -192,7 +200,7 @@ def _row(uow: UnitOfWork, code: str) -> dict[str, Any]:
     with uow.reading() as session:
         row = queries.opening_row(session, code.strip())
     if row is None:
-        raise NotFound(HIDDEN.format(code), field="code")
+        raise access.hidden()
     return row
 
 
@@ -274,6 +282,7 @@ def withdraw(uow: UnitOfWork, actor: Actor, code: str, data: WithdrawInput) -> O
     return get_opening(uow, actor, row["code"])
 
 
+@access.public("any portal request may re-check an open dataset; the caller sees only the outcome")
 def refresh(uow: UnitOfWork, actor: Actor, ctx: Context, row: dict[str, Any]) -> dict[str, Any] | None:
     """The opening as it may be served now: unchanged while its source's current version and its catalogue
     entry's version are the ones the gate passed; otherwise the gate runs again — passed, it is served (a view
@@ -332,7 +341,7 @@ def get_opening(uow: UnitOfWork, actor: Actor, code: str) -> OpeningDetail:
     with uow.reading() as session:
         found = queries.opening_detail_parts(session, code.strip())
     if found is None or not access.can(actor, perms.PROPOSE, department=found[0].provider_code):
-        raise NotFound(HIDDEN.format(code), field="code")
+        raise access.hidden()
     return OpeningDetail(opening=found[0], history=found[1])
 
 

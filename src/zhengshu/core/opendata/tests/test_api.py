@@ -4,7 +4,7 @@ nothing leaked; a developer's key lifts the rate limit; the staff's statistics p
 from __future__ import annotations
 
 import pytest
-from conftest import page, web_as
+from conftest import csrf, page, web_as
 
 from zhengshu.core.opendata.tests.conftest import AUTHORITY, ECO, air, officer, open_air
 
@@ -120,3 +120,20 @@ def test_the_workflow_through_the_api(city) -> None:
         rows = http.get("/api/v1/open/datasets/air-by-district/records").json()["rows"]
         assert [r["区划"] for r in rows] == ["130302", "130303", "130304"]
         assert all(r["记录数"] == 10 and r["日期（月）"] == "2026-10" for r in rows)
+
+
+def test_proposing_an_entry_that_is_not_there_or_not_yours_answers_alike(city) -> None:
+    """A proposal once answered "目录资源不存在或未发布：X" for an entry that is not there and "not found" for
+    another department's: now both are the one answer, through the API and the page."""
+    proposal = {"code": "air-copy", "title": "空气质量", "theme": "environment"}
+    with web_as(city.platform, officer("130300005")) as (http, _):
+        theirs, missing = (http.post("/api/v1/open/proposals", json={**proposal, "entry_code": code})
+                           for code in (city.air_entry, "101001-9999"))
+        assert theirs.status_code == missing.status_code == 404
+        assert theirs.json() == missing.json() == {"error": {
+            "code": "not_found", "message": "未找到，或您无权访问。", "field": None, "details": {}}}
+        token = csrf(page(http.get("/opendata")))
+        answers = [http.post("/opendata/proposals", data={**proposal, "entry_code": code, "csrf_token": token})
+                   for code in (city.air_entry, "101001-9999")]
+        assert "未找到，或您无权访问" in page(answers[0], 404)
+        assert answers[0].text == answers[1].text

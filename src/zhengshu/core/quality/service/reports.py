@@ -32,11 +32,6 @@ from zhengshu.modules import Card
 LOWEST = 10  # resources listed under the ranking
 
 
-def _sees_all(actor: Actor) -> bool:
-    """Whether the actor reads every department's results (data authority, analysts, the platform)."""
-    return any(not role.department_scoped for role in perms.VIEW.roles & access.roles_of(actor))
-
-
 def _latest(uow: UnitOfWork, actor: Actor, provider_code: str | None = None) -> list[dict[str, Any]]:
     """Each resource's latest load result with its provider, optionally one provider's only (results recorded
     before providers were kept are resolved through the catalogue, as far as the actor may see the entry)."""
@@ -84,7 +79,7 @@ def quality_overview(uow: UnitOfWork, actor: Actor, lowest: int = LOWEST) -> Qua
     visible = _lowest_first([r for r in latest if access.can(actor, perms.VIEW, department=r["provider_code"])])
     return QualityOverview(dimensions=list(DIMENSIONS), low_score=LOW_SCORE, departments=_ranking(uow, actor, latest),
                            lowest=[_resource_score(uow, actor, r) for r in visible[:lowest]],
-                           sees_all=_sees_all(actor))
+                           sees_all=access.city_wide(actor, perms.VIEW))
 
 
 def department_report(uow: UnitOfWork, actor: Actor, department_code: str) -> DepartmentReport:
@@ -144,7 +139,7 @@ def home_cards(uow: UnitOfWork, actor: Actor) -> list[Card]:
     their latest load, and which scores lowest. For those who see every department: the count city-wide."""
     if not access.can(actor, perms.VIEW):
         return []
-    everything = _sees_all(actor)
+    everything = access.city_wide(actor, perms.VIEW)
     if not everything and actor.department_code is None:
         return []
     latest = _latest(uow, actor, None if everything else actor.department_code)

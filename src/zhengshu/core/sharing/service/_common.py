@@ -21,8 +21,6 @@ from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
 from zhengshu.kernel.unit_of_work import UnitOfWork
 from zhengshu.settings import Settings
 
-HIDDEN = "未找到，或您无权访问。"  # the same words as identity.access: absent and forbidden look alike
-
 
 def city_today() -> date:
     """Dates of the sharing rules are days in the city (Asia/Shanghai)."""
@@ -100,7 +98,7 @@ def department_name(uow: UnitOfWork, code: str) -> str:
 
 def department_of(actor: Actor) -> str:
     if not actor.department_code:
-        raise NotFound(HIDDEN)
+        raise access.hidden()
     return actor.department_code
 
 

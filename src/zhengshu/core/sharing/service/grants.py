@@ -18,29 +18,27 @@ from zhengshu.core.sharing.schemas import (
     RevokeInput,
 )
 from zhengshu.core.sharing.service._common import (
-    HIDDEN,
     city_today,
     oversees,
     sees,
     with_actions,
 )
 from zhengshu.kernel import clock
-from zhengshu.kernel.actor import Actor, ActorKind
-from zhengshu.kernel.errors import InvalidInput, NotFound
+from zhengshu.kernel.actor import Actor
+from zhengshu.kernel.errors import InvalidInput
 from zhengshu.kernel.permissions import Permission
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 
 def active_grant(uow: UnitOfWork, actor: Actor, resource_code: str) -> Grant:
     """The exchange's question: the grant the calling API client holds for this resource today. Raises NotFound
-    when there is none, or it is revoked, not yet started or expired. Only a client (ActorKind.CLIENT, its id
-    the client key) holds grants; clients carry no roles, so this is the check instead of `access.require`."""
-    if actor.kind is not ActorKind.CLIENT:
-        raise NotFound(HIDDEN)
+    when there is none, or it is revoked, not yet started or expired, or the resource does not exist. Only a
+    client (its id the client key) holds grants: `sharing.use_grant` is held by the client role alone."""
+    access.require(actor, perms.USE_GRANT)
     with uow.reading() as session:
         grant = queries.active_grant(session, actor.id, resource_code.strip(), city_today())
     if grant is None:
-        raise NotFound(f"没有资源 {resource_code} 的有效共享授权。")
+        raise access.hidden()
     return grant
 
 
@@ -67,14 +65,14 @@ def get_grant(uow: UnitOfWork, actor: Actor, grant_id: int) -> GrantView:
     with uow.reading() as session:
         view = queries.grant_view(session, city_today(), grant_id=grant_id)
     if view is None or not sees(actor, view.grant.consumer_code, view.grant.provider_code):
-        raise NotFound(HIDDEN)
+        raise access.hidden()
     return with_actions(actor, view)
 
 
 def _grant_row(uow: UnitOfWork, actor: Actor, grant_id: int, permission: Permission) -> dict:
     row = repository.load_grant(uow.session, grant_id)
     if row is None:
-        raise NotFound(HIDDEN)
+        raise access.hidden()
     access.require(actor, permission, department=row["provider_code"])
     return row
 

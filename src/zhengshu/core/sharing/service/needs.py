@@ -19,14 +19,13 @@ from zhengshu.core.sharing.schemas import (
     NeedView,
 )
 from zhengshu.core.sharing.service._common import (
-    HIDDEN,
     department_name,
     department_of,
     resource_of,
 )
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
-from zhengshu.kernel.errors import Conflict, NotFound
+from zhengshu.kernel.errors import Conflict
 from zhengshu.kernel.unit_of_work import UnitOfWork
 
 
@@ -56,7 +55,7 @@ def answer_need(uow: UnitOfWork, actor: Actor, need_id: int, data: AnswerCreate)
     with uow:
         need = repository.load_need(uow.session, need_id)
         if need is None:
-            raise NotFound(HIDDEN)
+            raise access.hidden()
         rules.check_answer(NeedStatus(need["status"]), need["department_code"], resource_of(entry))
         if repository.answer_exists(uow.session, need_id, entry.code):
             raise Conflict(f"已用资源 {entry.code} 响应过该需求。", field="resource_code")
@@ -75,7 +74,7 @@ def close_need(uow: UnitOfWork, actor: Actor, need_id: int) -> NeedView:
     with uow:
         need = repository.load_need(uow.session, need_id)
         if need is None:
-            raise NotFound(HIDDEN)
+            raise access.hidden()
         access.require(actor, perms.POST_NEED, department=need["department_code"])
         if need["status"] != NeedStatus.OPEN.value:
             raise Conflict("该需求已关闭。")
@@ -103,5 +102,5 @@ def get_need(uow: UnitOfWork, actor: Actor, need_id: int) -> NeedView:
     with uow.reading() as session:
         found = queries.list_needs(session, need_id=need_id)
     if not found:
-        raise NotFound(HIDDEN)
+        raise access.hidden()
     return _can_close(actor, found[0])

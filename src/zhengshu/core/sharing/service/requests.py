@@ -33,7 +33,6 @@ from zhengshu.core.sharing.schemas import (
     SharingSummary,
 )
 from zhengshu.core.sharing.service._common import (
-    HIDDEN,
     city_today,
     clients_of,
     day_text,
@@ -51,7 +50,7 @@ from zhengshu.core.sharing.service._common import (
 )
 from zhengshu.kernel import clock
 from zhengshu.kernel.actor import Actor
-from zhengshu.kernel.errors import Conflict, InvalidInput, NotFound
+from zhengshu.kernel.errors import Conflict, InvalidInput
 from zhengshu.kernel.unit_of_work import UnitOfWork
 from zhengshu.settings import Settings
 
@@ -121,7 +120,7 @@ def submit_request(uow: UnitOfWork, actor: Actor, data: RequestCreate, settings:
 def _load(uow: UnitOfWork, request_id: int) -> tuple[rules.SharingRequest, dict]:
     found = repository.load_request(uow.session, request_id)
     if found is None:
-        raise NotFound(HIDDEN)
+        raise access.hidden()
     return found
 
 
@@ -271,7 +270,7 @@ def get_request(uow: UnitOfWork, actor: Actor, request_id: int) -> RequestDetail
     with uow.reading() as session:
         view = queries.request_view(session, request_id, today)
         if view is None or not sees(actor, view.consumer_code, view.provider_code):
-            raise NotFound(HIDDEN)
+            raise access.hidden()
         history = queries.request_history(session, request_id)
         grant = queries.grant_view(session, today, request_id=request_id)
     actions = _actions(actor, _as_rules(view))
